@@ -39,7 +39,4 @@ int mof_schema_finalize(cim_schema *s, smsprov_error *err);
 /* Loads every *.mof of a directory in name order and finalizes. */
 int mof_load_dir(cim_schema **out, const char *dir, smsprov_error *err);
 
-/* Loads the schema compiled into the binary (schema/*.mof at build time). */
-int mof_load_builtin(cim_schema **out, smsprov_error *err);
-
 #endif

@@ -114,6 +114,30 @@ char *util_arena_printf(util_arena *a, const char *fmt, ...)
     return d;
 }
 
+void util_arena_reset(util_arena *a)
+{
+    arena_page *keep = NULL;
+    arena_page *p = a->head;
+    while (p) {
+        arena_page *next = p->next;
+#ifndef SMSPROV_DEBUG_ARENA
+        if (keep == NULL && p->size == ARENA_PAGE) {
+            keep = p;
+            p = next;
+            continue;
+        }
+#endif
+        util_free(p);
+        p = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->total = 0;
+}
+
 size_t util_arena_used(const util_arena *a)
 {
     return a->total;

@@ -82,6 +82,8 @@ char *util_arena_strdup(util_arena *a, const char *s);
 char *util_arena_strndup(util_arena *a, const char *s, size_t n);
 char *util_arena_printf(util_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Forgets every allocation but keeps one page for reuse (per-row loops). */
+void util_arena_reset(util_arena *a);
 /* Bytes handed out so far (for limits and tests). */
 size_t util_arena_used(const util_arena *a);
 

@@ -52,6 +52,7 @@ typedef struct wql_node {
     int len;                  /* bytes of source covered by the first token */
     int op;                   /* wql_cmp for WQL_N_CMP */
     bool negated;             /* NOT LIKE, NOT IN, IS NOT NULL */
+    bool distinct;            /* WQL_N_FUNC: COUNT(DISTINCT x) */
     char quote;               /* WQL_N_STRING: the quote character used */
     const char *text;         /* identifier, function name or string */
     size_t text_len;          /* bytes in text (strings may hold NULs) */

@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Private state of the provider layer.
+ */
+#ifndef SMSPROV_PROVIDER_INT_H
+#define SMSPROV_PROVIDER_INT_H
+
+#include "provider/provider.h"
+
+struct provider {
+    cim_schema *schema;  /* owned: the class registry */
+    store *db;           /* owned: the connection */
+    char site[8];        /* site code, e.g. "PS1" */
+    char server[256];    /* host name for __PATH / __SERVER */
+    char ns[64];         /* root\sms\site_<site> */
+};
+
+/* validate.c */
+int prov_validate_write(provider *p, cim_instance *inst,
+                        const cim_instance *old, const cim_instance *given,
+                        provider_actor actor, smsprov_error *err);
+int prov_apply_defaults(cim_instance *inst, smsprov_error *err);
+int prov_assign_keys(provider *p, cim_instance *inst, smsprov_error *err);
+int prov_check_unique(provider *p, const cim_instance *inst,
+                      smsprov_error *err);
+
+/* instance.c */
+/* Builds a key-only instance of cls (or a subclass) from a parsed path. */
+int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
+                        smsprov_error *err);
+/* Parses text into a value of a key property's type. */
+int prov_value_from_text(cim_value *out, util_arena *a,
+                         const cim_property *prop, const char *text,
+                         smsprov_error *err);
+
+#endif

@@ -1,0 +1,154 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exec-query: compiles WQL with the one query engine, runs the SQL on the
+ * store and turns each row back into CIM instances (one per FROM class for
+ * joins), leaving lazy properties out as the SMS Provider does.
+ */
+#include <string.h>
+
+#include "provider/provider_int.h"
+
+static wql_dialect dialect_of(provider *p)
+{
+    return store_get_dialect(p->db) == STORE_POSTGRES ? WQL_DIALECT_POSTGRES
+                                                      : WQL_DIALECT_SQLITE;
+}
+
+static int bind_params(store_stmt *st, const wql_plan *plan)
+{
+    for (uint32_t i = 0; i < plan->nparams; i++) {
+        int rc = store_bind_value(st, (int)i + 1, &plan->params[i]);
+        if (rc != 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Concrete class of a base-class row, from the __class column. */
+static const cim_class *row_class(provider *p, const wql_plan *plan,
+                                  store_stmt *st, uint32_t part)
+{
+    if (plan->class_col < 0 || part != 0)
+        return plan->parts[part].cls;
+    size_t n = 0;
+    const char *name = store_column_text(st, plan->class_col, &n);
+    const cim_class *c = name ? cim_schema_class(p->schema, name, n) : NULL;
+    return c ? c : plan->parts[part].cls;
+}
+
+static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
+                     util_arena *a, cim_instance **parts, smsprov_error *err)
+{
+    for (uint32_t i = 0; i < plan->nparts; i++) {
+        int rc = cim_instance_new(&parts[i], row_class(p, plan, st, i), a, err);
+        if (rc != 0)
+            return rc;
+    }
+    for (uint32_t i = 0; i < plan->ncols; i++) {
+        const wql_outcol *oc = &plan->cols[i];
+        cim_instance *inst = parts[oc->part];
+        if (oc->lazy_null) {
+            inst->present[oc->prop->index] = 1; /* present, NULL */
+            continue;
+        }
+        int rc = store_decode_column(inst, oc->prop, st, oc->sql_col, err);
+        if (rc != 0)
+            return rc;
+    }
+    /* The unmatched side of a LEFT JOIN comes back all NULL keys. */
+    for (uint32_t i = 0; plan->nested && i < plan->nparts; i++) {
+        const cim_class *c = parts[i]->cls;
+        bool any_key = c->nkeys == 0;
+        bool any_col = false;
+        for (uint32_t k = 0; k < plan->ncols; k++) {
+            const wql_outcol *oc = &plan->cols[k];
+            if (oc->part != i || oc->lazy_null)
+                continue;
+            any_col = true;
+            if (!parts[i]->values[oc->prop->index].is_null)
+                any_key = true;
+        }
+        if (any_col && !any_key)
+            parts[i] = NULL;
+    }
+    return 0;
+}
+
+int provider_query(provider *p, const char *wql, size_t len,
+                   provider_row_fn fn, void *payload, smsprov_error *err)
+{
+    util_arena *a = util_arena_new();
+    util_arena *row = util_arena_new();
+    wql_plan *plan = NULL;
+    store_stmt *st = NULL;
+    cim_instance **parts = NULL;
+    int rc = 0;
+    if (a == NULL || row == NULL) {
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    rc = wql_compile(&plan, a, p->schema, wql, len, dialect_of(p),
+                     util_now_us(), err);
+    if (rc != 0)
+        goto out;
+    rc = store_prepare(&st, p->db, plan->sql, err);
+    if (rc == 0)
+        rc = bind_params(st, plan);
+    if (rc != 0)
+        goto out;
+    if (plan->nparts > 0) {
+        parts = util_arena_alloc(a, sizeof(cim_instance *) * plan->nparts);
+        if (parts == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            goto out;
+        }
+    }
+    while ((rc = store_step(st, err)) == 1) {
+        if (plan->is_count) {
+            rc = fn(plan, NULL, store_column_int64(st, 0), payload);
+        } else {
+            util_arena_reset(row);
+            rc = build_row(p, plan, st, row, parts, err);
+            if (rc == 0)
+                rc = fn(plan, parts, 0, payload);
+        }
+        if (rc != 0)
+            goto out;
+    }
+out:
+    store_stmt_free(st);
+    util_arena_free(row);
+    util_arena_free(a);
+    return rc;
+}
+
+int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
+                     smsprov_error *err)
+{
+    util_arena *a = util_arena_new();
+    wql_plan *plan = NULL;
+    int rc;
+    if (a == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    rc = wql_compile(&plan, a, p->schema, wql, len, dialect_of(p),
+                     util_now_us(), err);
+    if (rc == 0) {
+        util_buf_printf(out, "sql: %s\n", plan->sql);
+        for (uint32_t i = 0; i < plan->nparams; i++) {
+            util_buf_printf(out, "param %u: %s ", i + 1,
+                            cim_type_name(plan->params[i].type));
+            cim_value_to_text(out, &plan->params[i]);
+            util_buf_putc(out, '\n');
+        }
+        util_buf_printf(out, "result: %s%s\n",
+                        plan->is_count ? "count" : "instances",
+                        plan->nested ? " (nested by class/alias)" : "");
+        for (uint32_t i = 0; i < plan->ncols; i++)
+            util_buf_printf(out, "column: %s.%s%s\n",
+                            plan->parts[plan->cols[i].part].name,
+                            plan->cols[i].prop->name,
+                            plan->cols[i].lazy_null ? " (lazy: NULL)" : "");
+    }
+    util_arena_free(a);
+    return rc;
+}

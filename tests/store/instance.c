@@ -1,0 +1,590 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of instance CRUD: round trips of every type (arrays, embedded
+ * objects, NULLs), key rules (duplicates, case-blind and composite keys),
+ * side tables following writes, lazy properties, enumeration, and an
+ * allocation-failure torture of insert+get.
+ */
+#include <jansson.h>
+
+#include "store/store_test.h"
+
+static const char *const mof =
+    "[abstract] class B { [key] uint32 CI_ID; };\n"
+    "class Leaf { string Text; sint64 N; };\n"
+    "class LeafX : Leaf { string Extra; };\n"
+    "class Inner { string Label; datetime When; boolean On; uint32 Nums[];\n"
+    "  string Names[]; Leaf Child; Leaf Kids[]; real64 R; };\n"
+    "[Secured] class T : B {\n"
+    "  [not_null] string Name = \"x\";\n"
+    "  string Tags[];\n"
+    "  datetime Posted;\n"
+    "  boolean Flag;\n"
+    "  sint64 Size;\n"
+    "  [lazy] string Big;\n"
+    "  Inner Objs[];\n"
+    "  Inner One;\n"
+    "  uint32 U32; uint64 U64; sint8 S8; uint8 U8; sint16 S16; uint16 U16;\n"
+    "  sint32 S32; real32 R32; real64 R64; char16 Ch;\n"
+    "  uint32 Counts[]; datetime Dates[]; boolean Bools[]; real64 Reals[];\n"
+    "  sint64 Longs[];\n"
+    "};\n"
+    "class S1 { [key] string Name; string Val; };\n"
+    "class C2 { [key] string Site; [key] uint32 Num; string Val; };\n";
+
+#define POSTED_US INT64_C(1736929800123456) /* 2025-01-15 08:30:00.123456 */
+
+/* Per-test state: a database with the schema applied. */
+typedef struct fixture {
+    char path[TEST_DB_PATH_MAX]; /* database file */
+    store *s;                    /* open connection */
+    cim_schema *schema;          /* the MOF above */
+    const cim_class *t;          /* class T */
+} fixture;
+
+static int setup(void **state)
+{
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    fixture *f = util_calloc(1, sizeof(*f));
+    f->s = test_db_open(f->path);
+    f->schema = test_schema(mof);
+    f->t = test_class(f->schema, "T");
+    if (store_schema_apply(f->s, f->schema, &err) != 0)
+        fail_msg("apply: %s", err.msg);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    store_close(f->s);
+    cim_schema_free(f->schema);
+    test_db_remove(f->path);
+    util_free(f);
+    return 0;
+}
+
+/* An array value over caller-owned items. */
+static cim_value arr(cim_type t, cim_value *items, uint32_t n)
+{
+    cim_value v = cim_value_null(t, true);
+    v.is_null = 0;
+    v.count = n;
+    v.v.items = items;
+    return v;
+}
+
+/* An embedded-object value borrowing o. */
+static cim_value obj(cim_instance *o)
+{
+    cim_value v = cim_value_null(CIM_OBJECT, false);
+    v.is_null = 0;
+    v.v.obj = o;
+    return v;
+}
+
+static cim_instance *new_inst(const cim_class *c, util_arena *a)
+{
+    cim_instance *inst = NULL;
+    assert_int_equal(cim_instance_new(&inst, c, a, NULL), 0);
+    return inst;
+}
+
+/* T with only its key and name set. */
+static cim_instance *small_t(fixture *f, int64_t id, const char *name)
+{
+    cim_instance *inst = new_inst(f->t, NULL);
+    test_set(inst, "CI_ID", cim_value_int(CIM_UINT32, id));
+    test_set(inst, "Name", cim_value_str(CIM_STRING, name));
+    return inst;
+}
+
+/* T with every property set to something interesting. */
+static cim_instance *full_t(fixture *f, int64_t id)
+{
+    cim_instance *inst = small_t(f, id, "Fancy \"name\" ü");
+    util_arena *a = inst->arena;
+    const cim_class *inner = test_class(f->schema, "Inner");
+    const cim_class *leaf = test_class(f->schema, "Leaf");
+    const cim_class *leafx = test_class(f->schema, "LeafX");
+
+    cim_value tags[] = {cim_value_str(CIM_STRING, "alpha"),
+                        cim_value_str(CIM_STRING, "Beta"),
+                        cim_value_null(CIM_STRING, false)};
+    test_set(inst, "Tags", arr(CIM_STRING, tags, 3));
+    test_set(inst, "Posted", cim_value_datetime(POSTED_US));
+    test_set(inst, "Flag", cim_value_bool(true));
+    test_set(inst, "Size", cim_value_int(CIM_SINT64, -1234567890123LL));
+    test_set(inst, "Big", cim_value_str(CIM_STRING, "a lazy text"));
+    test_set(inst, "U32", cim_value_int(CIM_UINT32, 4294967295LL));
+    test_set(inst, "U64", cim_value_int(CIM_UINT64, INT64_MAX));
+    test_set(inst, "S8", cim_value_int(CIM_SINT8, -128));
+    test_set(inst, "U8", cim_value_int(CIM_UINT8, 255));
+    test_set(inst, "S16", cim_value_int(CIM_SINT16, -32768));
+    test_set(inst, "U16", cim_value_int(CIM_UINT16, 65535));
+    test_set(inst, "S32", cim_value_int(CIM_SINT32, INT32_MIN));
+    test_set(inst, "R32", cim_value_real(CIM_REAL32, 1.5));
+    test_set(inst, "R64", cim_value_real(CIM_REAL64, -0.1));
+    test_set(inst, "Ch", cim_value_str(CIM_CHAR16, "Z"));
+    cim_value counts[] = {cim_value_int(CIM_UINT32, 4294967295LL),
+                          cim_value_int(CIM_UINT32, 0)};
+    test_set(inst, "Counts", arr(CIM_UINT32, counts, 2));
+    cim_value dates[] = {cim_value_datetime(POSTED_US), cim_value_datetime(1)};
+    test_set(inst, "Dates", arr(CIM_DATETIME, dates, 2));
+    cim_value bools[] = {cim_value_bool(false), cim_value_bool(true)};
+    test_set(inst, "Bools", arr(CIM_BOOLEAN, bools, 2));
+    cim_value reals[] = {cim_value_real(CIM_REAL64, 3.25)};
+    test_set(inst, "Reals", arr(CIM_REAL64, reals, 1));
+    test_set(inst, "Longs", arr(CIM_SINT64, NULL, 0));
+
+    /* Objs[0]: nested values, a subclass child, an array of leaves */
+    cim_instance *o1 = new_inst(inner, a);
+    test_set(o1, "Label", cim_value_str(CIM_STRING, "first"));
+    test_set(o1, "When", cim_value_datetime(POSTED_US + 1));
+    test_set(o1, "On", cim_value_bool(false));
+    cim_value nums[] = {cim_value_int(CIM_UINT32, 1),
+                        cim_value_int(CIM_UINT32, 2)};
+    test_set(o1, "Nums", arr(CIM_UINT32, nums, 2));
+    test_set(o1, "R", cim_value_real(CIM_REAL64, 0.5));
+    cim_instance *lx = new_inst(leafx, a);
+    test_set(lx, "Text", cim_value_str(CIM_STRING, "child"));
+    test_set(lx, "Extra", cim_value_str(CIM_STRING, "more"));
+    test_set(o1, "Child", obj(lx));
+    cim_instance *k1 = new_inst(leaf, a);
+    test_set(k1, "N", cim_value_int(CIM_SINT64, -5));
+    cim_value kids[] = {obj(k1), cim_value_null(CIM_OBJECT, false)};
+    test_set(o1, "Kids", arr(CIM_OBJECT, kids, 2));
+    test_set(o1, "Names", cim_value_null(CIM_STRING, true));
+    /* Objs[1]: an empty object */
+    cim_instance *o2 = new_inst(inner, a);
+    cim_value objs[] = {obj(o1), obj(o2)};
+    test_set(inst, "Objs", arr(CIM_OBJECT, objs, 2));
+    test_set(inst, "One", obj(o2));
+    return inst;
+}
+
+static void insert_ok(store *s, const cim_instance *inst)
+{
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    if (store_instance_insert(s, inst, &err) != 0)
+        fail_msg("insert: %s", err.msg);
+}
+
+static cim_instance *get_ok(store *s, const cim_instance *keys, bool lazy)
+{
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *got = NULL;
+    if (store_instance_get(&got, s, keys, lazy, &err) != 0)
+        fail_msg("get: %s", err.msg);
+    return got;
+}
+
+static int64_t count(store *s, const char *sql)
+{
+    return test_db_int(s, sql);
+}
+
+/* Checks every value full_t set, as read back. */
+static void check_full(const cim_instance *g)
+{
+    assert_string_equal(test_get(g, "Name")->v.s, "Fancy \"name\" ü");
+    assert_int_equal(test_get(g, "CI_ID")->v.i, 7);
+    const cim_value *tags = test_get(g, "Tags");
+    assert_true(tags->is_array && !tags->is_null);
+    assert_int_equal(tags->count, 3);
+    assert_string_equal(tags->v.items[0].v.s, "alpha");
+    assert_string_equal(tags->v.items[1].v.s, "Beta");
+    assert_true(tags->v.items[2].is_null);
+    assert_true(test_get(g, "Posted")->v.i == POSTED_US);
+    assert_true(test_get(g, "Flag")->v.b);
+    assert_true(test_get(g, "Size")->v.i == -1234567890123LL);
+    assert_true(test_get(g, "U32")->v.i == 4294967295LL);
+    assert_true(test_get(g, "U64")->v.i == INT64_MAX);
+    assert_int_equal(test_get(g, "S8")->v.i, -128);
+    assert_int_equal(test_get(g, "U8")->v.i, 255);
+    assert_int_equal(test_get(g, "S16")->v.i, -32768);
+    assert_int_equal(test_get(g, "U16")->v.i, 65535);
+    assert_true(test_get(g, "S32")->v.i == INT32_MIN);
+    assert_true(test_get(g, "R32")->v.r == 1.5);
+    assert_true(test_get(g, "R64")->v.r == -0.1);
+    assert_string_equal(test_get(g, "Ch")->v.s, "Z");
+    const cim_value *c = test_get(g, "Counts");
+    assert_int_equal(c->count, 2);
+    assert_true(c->v.items[0].v.i == 4294967295LL);
+    const cim_value *d = test_get(g, "Dates");
+    assert_true(d->v.items[0].v.i == POSTED_US && d->v.items[1].v.i == 1);
+    const cim_value *b = test_get(g, "Bools");
+    assert_true(!b->v.items[0].v.b && b->v.items[1].v.b);
+    assert_true(test_get(g, "Reals")->v.items[0].v.r == 3.25);
+    const cim_value *l = test_get(g, "Longs");
+    assert_true(l->is_array && !l->is_null && l->count == 0);
+
+    const cim_value *objs = test_get(g, "Objs");
+    assert_int_equal(objs->count, 2);
+    const cim_instance *o1 = objs->v.items[0].v.obj;
+    assert_string_equal(o1->cls->name, "Inner");
+    assert_string_equal(test_get(o1, "Label")->v.s, "first");
+    assert_true(test_get(o1, "When")->v.i == POSTED_US + 1);
+    assert_false(test_get(o1, "On")->v.b);
+    assert_int_equal(test_get(o1, "Nums")->count, 2);
+    assert_int_equal(test_get(o1, "Nums")->v.items[1].v.i, 2);
+    assert_true(test_get(o1, "R")->v.r == 0.5);
+    assert_true(test_get(o1, "Names")->is_null);
+    const cim_instance *lx = test_get(o1, "Child")->v.obj;
+    assert_string_equal(lx->cls->name, "LeafX");
+    assert_string_equal(test_get(lx, "Extra")->v.s, "more");
+    assert_null(cim_instance_get_by_name(lx, "N"));
+    const cim_value *kids = test_get(o1, "Kids");
+    assert_int_equal(kids->count, 2);
+    assert_int_equal(test_get(kids->v.items[0].v.obj, "N")->v.i, -5);
+    assert_true(kids->v.items[1].is_null);
+    const cim_instance *o2 = objs->v.items[1].v.obj;
+    assert_null(cim_instance_get_by_name(o2, "Label"));
+    assert_string_equal(test_get(g, "One")->v.obj->cls->name, "Inner");
+}
+
+static void test_store_instance__roundtrip(void **state)
+{
+    fixture *f = *state;
+    cim_instance *inst = full_t(f, 7);
+    insert_ok(f->s, inst);
+    cim_instance *keys = small_t(f, 7, "ignored");
+    cim_instance *g = get_ok(f->s, keys, true);
+    check_full(g);
+    assert_string_equal(test_get(g, "Big")->v.s, "a lazy text");
+    cim_instance_free(g);
+
+    /* without with_lazy the lazy property is absent, the rest present */
+    g = get_ok(f->s, keys, false);
+    assert_null(cim_instance_get_by_name(g, "Big"));
+    check_full(g);
+    cim_instance_free(g);
+
+    /* storage form: DateTime as integer microseconds, JSON arrays */
+    assert_int_equal(count(f->s, "SELECT Posted = 1736929800123456 AND "
+                                 "Flag = 1 AND typeof(Posted) = 'integer' "
+                                 "FROM T"),
+                     1);
+    char json[256];
+    test_db_text(f->s, "SELECT Dates FROM T", json, sizeof(json));
+    assert_string_equal(json, "[\"20250115083000.123456+000\","
+                              "\"19700101000000.000001+000\"]");
+    test_db_text(f->s, "SELECT Tags FROM T", json, sizeof(json));
+    assert_string_equal(json, "[\"alpha\",\"Beta\",null]");
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags WHERE oid = 7"
+                                 " AND v = 'BETA' AND idx = 1"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Dates WHERE v = "
+                                 "1736929800123456"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Longs"), 0);
+    cim_instance_free(keys);
+    cim_instance_free(inst);
+}
+
+/* Absent properties are stored as NULL and read back as present NULLs. */
+static void test_store_instance__nulls(void **state)
+{
+    fixture *f = *state;
+    cim_instance *inst = small_t(f, 1, "n");
+    test_set(inst, "Tags", cim_value_null(CIM_STRING, true));
+    test_set(inst, "One", cim_value_null(CIM_OBJECT, false));
+    insert_ok(f->s, inst);
+    cim_instance *g = get_ok(f->s, inst, true);
+    for (uint32_t i = 0; i < f->t->nprops; i++) {
+        const cim_value *v = cim_instance_get(g, i);
+        assert_non_null(v);
+        if (!(f->t->props[i].flags & CIM_P_KEY) &&
+            strcmp(f->t->props[i].name, "Name") != 0)
+            assert_true(v->is_null);
+        assert_int_equal(v->is_array, f->t->props[i].is_array);
+        assert_int_equal(v->type, f->t->props[i].type);
+    }
+    cim_instance_free(g);
+    cim_instance_free(inst);
+}
+
+static void test_store_instance__duplicate(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *a = full_t(f, 7);
+    insert_ok(f->s, a);
+    cim_instance *b = small_t(f, 7, "other");
+    cim_value tags[] = {cim_value_str(CIM_STRING, "x")};
+    test_set(b, "Tags", arr(CIM_STRING, tags, 1));
+    assert_int_equal(store_instance_insert(f->s, b, &err), SMSPROV_EEXISTS);
+    assert_non_null(strstr(err.msg, "T"));
+    assert_string_equal(err.object, "T");
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags"), 2);
+    cim_instance *g = get_ok(f->s, b, true);
+    check_full(g);
+    cim_instance_free(g);
+    cim_instance_free(a);
+    cim_instance_free(b);
+}
+
+static void test_store_instance__not_found(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *k = small_t(f, 99, "n");
+    cim_instance *g = (cim_instance *)k;
+    assert_int_equal(store_instance_get(&g, f->s, k, false, &err),
+                     SMSPROV_ENOTFOUND);
+    assert_null(g);
+    util_error_clear(&err);
+    assert_int_equal(store_instance_update(f->s, k, &err), SMSPROV_ENOTFOUND);
+    util_error_clear(&err);
+    assert_int_equal(store_instance_delete(f->s, k, &err), SMSPROV_ENOTFOUND);
+    cim_instance_free(k);
+
+    /* a missing key is an error of its own */
+    k = new_inst(f->t, NULL);
+    util_error_clear(&err);
+    assert_int_equal(store_instance_get(&g, f->s, k, false, &err),
+                     SMSPROV_EILLEGAL_NULL);
+    assert_string_equal(err.object, "CI_ID");
+    util_error_clear(&err);
+    assert_int_equal(store_instance_insert(f->s, k, &err),
+                     SMSPROV_EILLEGAL_NULL);
+    cim_instance_free(k);
+}
+
+/* Updates write present properties only; side rows follow. */
+static void test_store_instance__update(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *a = full_t(f, 7);
+    cim_instance *b = full_t(f, 8);
+    insert_ok(f->s, a);
+    insert_ok(f->s, b);
+    cim_instance *u = small_t(f, 7, "Renamed");
+    cim_value tags[] = {cim_value_str(CIM_STRING, "gamma")};
+    test_set(u, "Tags", arr(CIM_STRING, tags, 1));
+    test_set(u, "Size", cim_value_null(CIM_SINT64, false));
+    test_set(u, "Counts", cim_value_null(CIM_UINT32, true));
+    assert_int_equal(store_instance_update(f->s, u, &err), 0);
+
+    cim_instance *g = get_ok(f->s, u, true);
+    assert_string_equal(test_get(g, "Name")->v.s, "Renamed");
+    assert_true(test_get(g, "Size")->is_null);
+    assert_int_equal(test_get(g, "Tags")->count, 1);
+    assert_true(test_get(g, "Counts")->is_null);
+    assert_string_equal(test_get(g, "Big")->v.s, "a lazy text"); /* kept */
+    assert_true(test_get(g, "Flag")->v.b);                       /* kept */
+    cim_instance_free(g);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags WHERE oid=7"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags WHERE "
+                                 "oid = 7 AND v = 'GAMMA' AND idx = 0"),
+                     1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Counts WHERE "
+                                 "oid = 7"),
+                     0);
+    /* the other row's side rows are untouched */
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags WHERE oid=8"),
+                     2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Counts WHERE "
+                                 "oid = 8"),
+                     2);
+
+    /* keys only: nothing to set, still found */
+    cim_instance *k = small_t(f, 8, "x");
+    k->present[test_prop(f->t, "Name")->index] = 0;
+    assert_int_equal(store_instance_update(f->s, k, &err), 0);
+    cim_instance_free(k);
+    cim_instance_free(u);
+    cim_instance_free(b);
+    cim_instance_free(a);
+}
+
+static void test_store_instance__delete(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *a = full_t(f, 7);
+    cim_instance *b = full_t(f, 8);
+    insert_ok(f->s, a);
+    insert_ok(f->s, b);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags"), 4);
+    assert_int_equal(store_instance_delete(f->s, a, &err), 0);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T"), 1);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags"), 2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags WHERE oid=8"),
+                     2);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T__Dates WHERE "
+                                 "oid = 7"),
+                     0);
+    assert_int_equal(store_instance_delete(f->s, a, &err), SMSPROV_ENOTFOUND);
+    /* the key can be used again */
+    insert_ok(f->s, a);
+    cim_instance_free(a);
+    cim_instance_free(b);
+}
+
+/* String keys match case-blind and cannot differ only by case. */
+static void test_store_instance__string_key(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    const cim_class *s1 = test_class(f->schema, "S1");
+    cim_instance *a = new_inst(s1, NULL);
+    test_set(a, "Name", cim_value_str(CIM_STRING, "Alpha"));
+    test_set(a, "Val", cim_value_str(CIM_STRING, "v"));
+    insert_ok(f->s, a);
+    cim_instance *k = new_inst(s1, NULL);
+    test_set(k, "Name", cim_value_str(CIM_STRING, "ALPHA"));
+    cim_instance *g = get_ok(f->s, k, false);
+    assert_string_equal(test_get(g, "Name")->v.s, "Alpha");
+    assert_string_equal(test_get(g, "Val")->v.s, "v");
+    cim_instance_free(g);
+    assert_int_equal(store_instance_insert(f->s, k, &err), SMSPROV_EEXISTS);
+    util_error_clear(&err);
+    /* quotes in a key are data, not SQL */
+    cim_instance *q = new_inst(s1, NULL);
+    test_set(q, "Name", cim_value_str(CIM_STRING, "x' OR '1'='1"));
+    assert_int_equal(store_instance_get(&g, f->s, q, false, &err),
+                     SMSPROV_ENOTFOUND);
+    insert_ok(f->s, q);
+    g = get_ok(f->s, q, false);
+    assert_string_equal(test_get(g, "Name")->v.s, "x' OR '1'='1");
+    cim_instance_free(g);
+    cim_instance_free(q);
+    cim_instance_free(k);
+    cim_instance_free(a);
+}
+
+/* A C2 instance with keys (site, num) and value val. */
+static cim_instance *c2(fixture *f, const char *site, int64_t num,
+                        const char *val)
+{
+    cim_instance *inst = new_inst(test_class(f->schema, "C2"), NULL);
+    test_set(inst, "Site", cim_value_str(CIM_STRING, site));
+    test_set(inst, "Num", cim_value_int(CIM_UINT32, num));
+    if (val != NULL)
+        test_set(inst, "Val", cim_value_str(CIM_STRING, val));
+    return inst;
+}
+
+static void test_store_instance__composite_key(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *rows[] = {c2(f, "A", 1, "a1"), c2(f, "A", 2, "a2"),
+                            c2(f, "B", 1, "b1")};
+    for (size_t i = 0; i < 3; i++)
+        insert_ok(f->s, rows[i]);
+    cim_instance *dup = c2(f, "a", 2, "dup");
+    assert_int_equal(store_instance_insert(f->s, dup, &err), SMSPROV_EEXISTS);
+    cim_instance *k = c2(f, "b", 1, NULL);
+    cim_instance *g = get_ok(f->s, k, false);
+    assert_string_equal(test_get(g, "Val")->v.s, "b1");
+    cim_instance_free(g);
+    util_error_clear(&err);
+    assert_int_equal(store_instance_delete(f->s, dup, &err), 0);
+    g = get_ok(f->s, rows[0], false);
+    assert_string_equal(test_get(g, "Val")->v.s, "a1");
+    cim_instance_free(g);
+    assert_int_equal(count(f->s, "SELECT count(*) FROM C2"), 2);
+    cim_instance_free(k);
+    cim_instance_free(dup);
+    for (size_t i = 0; i < 3; i++)
+        cim_instance_free(rows[i]);
+}
+
+/* Enumeration callback: counts rows, stops at the second when asked. */
+static int enum_cb(const cim_instance *inst, void *payload)
+{
+    int *n = payload;
+    assert_null(cim_instance_get_by_name(inst, "Big"));
+    assert_non_null(cim_instance_get_by_name(inst, "Name"));
+    (*n)++;
+    return *n == 2 && n[1] ? 42 : 0;
+}
+
+static void test_store_instance__enum_and_max_key(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    int64_t max = -1;
+    const cim_property *key = test_prop(f->t, "CI_ID");
+    assert_int_equal(store_max_key(&max, f->s, f->t, key, &err), 0);
+    assert_int_equal(max, 0);
+    int64_t ids[] = {5, 4294967295LL, 9};
+    for (size_t i = 0; i < 3; i++) {
+        cim_instance *inst = full_t(f, ids[i]);
+        insert_ok(f->s, inst);
+        cim_instance_free(inst);
+    }
+    assert_int_equal(store_max_key(&max, f->s, f->t, key, &err), 0);
+    assert_true(max == 4294967295LL);
+    assert_int_equal(
+        store_max_key(&max, f->s, f->t, test_prop(f->t, "Name"), &err),
+        SMSPROV_ETYPE_MISMATCH);
+    util_error_clear(&err);
+
+    int n[2] = {0, 0};
+    assert_int_equal(store_instance_enum(f->s, f->t, enum_cb, n, &err), 0);
+    assert_int_equal(n[0], 3);
+    n[0] = 0;
+    n[1] = 1;
+    assert_int_equal(store_instance_enum(f->s, f->t, enum_cb, n, &err), 42);
+    assert_int_equal(n[0], 2);
+}
+
+/*
+ * Every allocation failure in insert+get (jansson's included) gives
+ * SMSPROV_ENOMEM, no leak, and after the rollback no row.
+ */
+static void test_store_instance__torture(void **state)
+{
+    fixture *f = *state;
+    bool done = false;
+    json_set_alloc_funcs(util_malloc, util_free);
+    for (long n = 1; !done && n < 100000; n++) {
+        smsprov_error err = SMSPROV_ERROR_INIT;
+        cim_instance *inst = full_t(f, 7);
+        cim_instance *got = NULL;
+        assert_int_equal(store_begin(f->s, &err), 0);
+        util_alloc_fail_at(n);
+        int rc = store_instance_insert(f->s, inst, &err);
+        if (rc == 0)
+            rc = store_instance_get(&got, f->s, inst, true, &err);
+        long made = util_alloc_fail_at(0);
+        if (rc == 0) {
+            assert_true(made < n);
+            assert_int_equal(store_commit(f->s, &err), 0);
+            check_full(got);
+            done = true;
+        } else {
+            assert_int_equal(rc, SMSPROV_ENOMEM);
+            assert_null(got);
+            store_rollback(f->s);
+            assert_int_equal(count(f->s, "SELECT count(*) FROM T"), 0);
+            assert_int_equal(count(f->s, "SELECT count(*) FROM T__Tags"), 0);
+        }
+        cim_instance_free(got);
+        cim_instance_free(inst);
+    }
+    json_set_alloc_funcs(malloc, free);
+    assert_true(done);
+}
+
+int main(void)
+{
+#define T(name)                                                                \
+    cmocka_unit_test_setup_teardown(test_store_instance__##name, setup,        \
+                                    teardown)
+    const struct CMUnitTest tests[] = {
+        T(roundtrip),        T(nulls),   T(duplicate),  T(not_found),
+        T(update),           T(delete),  T(string_key), T(composite_key),
+        T(enum_and_max_key), T(torture),
+    };
+#undef T
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
