@@ -64,6 +64,8 @@ int cli_writer_row(const wql_plan *plan, cim_instance **parts, int64_t count,
                    void *writer);
 /* One whole instance (get, export). */
 int cli_writer_instance(cli_writer *w, const cim_instance *inst);
+/* Marks the output as failed: finish prints no table or row count. */
+void cli_writer_discard(cli_writer *w);
 /* Flushes (tables are laid out here) and frees. */
 void cli_writer_finish(cli_writer *w);
 

@@ -67,7 +67,8 @@ int cmd_query(const cli_globals *g, int argc, char **argv)
             fputs(util_buf_cstr(&out), stdout);
         util_buf_free(&out);
     } else if (cli_writer_new(&w, p, fmt, stdout, sys) == 0) {
-        provider_query(p, wql, len, cli_writer_row, w, &err);
+        if (provider_query(p, wql, len, cli_writer_row, w, &err) != 0)
+            cli_writer_discard(w);
         cli_writer_finish(w);
     }
     provider_close(p);

@@ -23,6 +23,7 @@ struct cli_writer {
     size_t ncells;      /* table: cells used */
     size_t ccells;      /* table: cells allocated */
     bool truncated;     /* table: rows dropped past TABLE_MAX_ROWS */
+    bool discard;       /* an error happened: print no summary */
 };
 
 int cli_writer_new(cli_writer **out, provider *p, cli_format fmt, FILE *f,
@@ -358,11 +359,19 @@ static void table_flush(cli_writer *w)
     util_free(wd);
 }
 
+void cli_writer_discard(cli_writer *w)
+{
+    if (w != NULL)
+        w->discard = true;
+}
+
 void cli_writer_finish(cli_writer *w)
 {
     if (w == NULL)
         return;
-    if (w->fmt == CLI_FMT_JSON)
+    if (w->discard)
+        w->fmt = CLI_FMT_CSV; /* print nothing more */
+    if (w->fmt == CLI_FMT_JSON && (!w->discard || w->rows > 0))
         fputs(w->rows == 0 ? "[]\n" : "\n]\n", w->f);
     else if (w->fmt == CLI_FMT_TABLE && w->header_done)
         table_flush(w);

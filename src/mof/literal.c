@@ -54,7 +54,8 @@ static bool hex_value(const char *z, size_t n, uint64_t *out)
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char h = (unsigned char)z[i];
-        unsigned d = h <= '9' ? h - '0' : (unsigned)((h | 32) - 'a' + 10);
+        unsigned d = h <= '9' ? (unsigned)(h - '0')
+                              : (unsigned)((h | 32) - 'a' + 10);
         if (v > (UINT64_MAX >> 4))
             return false;
         v = v * 16 + d;

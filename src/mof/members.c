@@ -6,6 +6,7 @@
  * in mof_class.refs for mof_schema_finalize, which resolves them once every
  * file has been read.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "mof/mof_int.h"

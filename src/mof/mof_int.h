@@ -111,6 +111,9 @@ typedef struct mof_class {
     int name_col;        /* 1-based column of the class name */
     int parent_line;     /* position of the superclass name, 0 if none */
     int parent_col;
+    cim_property *own_p; /* own properties as declared (c.props is
+                            replaced by the flattened array) */
+    cim_method *own_m;   /* own methods as declared */
     int *prop_cols;      /* name column of each own property */
     int *method_cols;    /* name column of each own method */
     uint32_t own_props;  /* own properties before flattening */

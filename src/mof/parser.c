@@ -282,6 +282,8 @@ static int parse_class(mof_parser *p)
         goto out;
     mc->c.nprops = mc->own_props;
     mc->c.nmethods = mc->own_methods;
+    mc->own_p = mc->c.props;
+    mc->own_m = mc->c.methods;
     rc = add_class(p, mc);
 out:
     if (rc < 0 && mc != NULL && mc->c.name != NULL)

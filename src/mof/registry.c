@@ -124,8 +124,8 @@ static int resolve_refs(cim_schema *s, mof_class *mc, smsprov_error *err)
     cim_class *c = &mc->c;
     for (const mof_ref *r = mc->refs; r != NULL; r = r->next) {
         cim_property *prop = r->method < 0
-                                 ? &c->props[r->index]
-                                 : &c->methods[r->method].params[r->index];
+                                 ? &mc->own_p[r->index]
+                                 : &mc->own_m[r->method].params[r->index];
         const cim_class *t = cim_schema_class(s, prop->ref_class,
                                               strlen(prop->ref_class));
         if (t == NULL) {
@@ -168,7 +168,7 @@ static int flatten_props(cim_schema *s, mof_class *mc, smsprov_error *err)
     if (np > 0)
         memcpy(props, par->props, sizeof(cim_property) * np);
     for (uint32_t i = 0; i < mc->own_props; i++) {
-        cim_property *own = &c->props[i];
+        cim_property *own = &mc->own_p[i];
         uint32_t j = 0;
         while (j < np && util_stricmp(props[j].name, own->name) != 0)
             j++;
@@ -217,7 +217,7 @@ static int flatten_methods(cim_schema *s, mof_class *mc, smsprov_error *err)
     if (np > 0)
         memcpy(ms, par->methods, sizeof(cim_method) * np);
     for (uint32_t i = 0; i < mc->own_methods; i++) {
-        cim_method *own = &c->methods[i];
+        cim_method *own = &mc->own_m[i];
         uint32_t j = 0;
         while (j < np && util_stricmp(ms[j].name, own->name) != 0)
             j++;

@@ -228,6 +228,8 @@ int provider_put(cim_instance **out, bool *created, provider *p,
     if (rc == 0 && create)
         rc = prov_apply_defaults(merged, err);
     if (rc == 0)
+        rc = prov_fill_managed(p, merged, create, NULL, err);
+    if (rc == 0)
         rc = prov_validate_write(p, merged, old, given, actor, err);
     if (rc == 0)
         rc = prov_check_unique(p, merged, err);

@@ -19,6 +19,8 @@ struct provider {
 int prov_validate_write(provider *p, cim_instance *inst,
                         const cim_instance *old, const cim_instance *given,
                         provider_actor actor, smsprov_error *err);
+int prov_fill_managed(provider *p, cim_instance *inst, bool create,
+                      const char *user, smsprov_error *err);
 int prov_apply_defaults(cim_instance *inst, smsprov_error *err);
 int prov_assign_keys(provider *p, cim_instance *inst, smsprov_error *err);
 int prov_check_unique(provider *p, const cim_instance *inst,

@@ -22,6 +22,53 @@ int prov_apply_defaults(cim_instance *inst, smsprov_error *err)
     return 0;
 }
 
+/* Sets property `name` of inst when the class has it (and, with
+ * only_absent, when it is not set yet). */
+static int set_managed(cim_instance *inst, const char *name,
+                       const cim_value *v, bool only_absent)
+{
+    const cim_property *pr = cim_class_property(inst->cls, name, strlen(name));
+    if (pr == NULL || pr->type != v->type || pr->is_array)
+        return 0;
+    if (only_absent && inst->present[pr->index] &&
+        !inst->values[pr->index].is_null)
+        return 0;
+    return cim_instance_set(inst, pr->index, v) ? SMSPROV_ENOMEM : 0;
+}
+
+/*
+ * Properties the SMS Provider maintains itself on every write of a
+ * configuration item or package: creation and modification stamps, the
+ * writer's name, CIVersion and the source site.
+ */
+int prov_fill_managed(provider *p, cim_instance *inst, bool create,
+                      const char *user, smsprov_error *err)
+{
+    cim_value now = cim_value_datetime(util_now_us());
+    cim_value who = cim_value_str(CIM_STRING, user ? user : "smsprov");
+    cim_value site = cim_value_str(CIM_STRING, p->site);
+    int rc = 0;
+    rc |= set_managed(inst, "DateLastModified", &now, false);
+    rc |= set_managed(inst, "LastModifiedBy", &who, false);
+    rc |= set_managed(inst, "LastModificationTime", &now, false);
+    if (create) {
+        rc |= set_managed(inst, "DateCreated", &now, true);
+        rc |= set_managed(inst, "CreationTime", &now, true);
+        rc |= set_managed(inst, "CreatedBy", &who, true);
+        rc |= set_managed(inst, "SourceSite", &site, true);
+    }
+    const cim_property *ver = cim_class_property(inst->cls, "CIVersion", 9);
+    if (ver && cim_type_is_integer(ver->type)) {
+        const cim_value *old = cim_instance_get(inst, ver->index);
+        int64_t n = (old && !old->is_null) ? old->v.i + !create : 1;
+        cim_value v = cim_value_int(ver->type, n);
+        rc |= cim_instance_set(inst, ver->index, &v);
+    }
+    if (rc != 0)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    return 0;
+}
+
 /* First site-assigned value of an integer key (ConfigMgr CI_IDs start at
  * 16777217; other ids at 1). */
 static int64_t key_floor(const cim_property *k)

@@ -331,7 +331,9 @@ int store_json_decode(cim_value *out, util_arena *a, const cim_property *p,
     json_error_t jerr;
     *out = cim_value_null(p->type, p->is_array);
     json_t *j = json_loadb(text, len, JSON_DECODE_ANY, &jerr);
-    if (j == NULL && json_error_code(&jerr) == json_error_out_of_memory)
+    /* jansson leaves the message empty when its lexer cannot allocate */
+    if (j == NULL && (json_error_code(&jerr) == json_error_out_of_memory ||
+                      jerr.text[0] == '\0'))
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (j == NULL)
         return corrupt(&c, jerr.text);

@@ -177,11 +177,7 @@ static int parse_name(wql_parser *p, bool allow_star, wql_node **out)
         f->text = name;
         f->text_len = (size_t)first.len;
         *out = f;
-        rc = wql_parser_enter(p);
-        if (rc == 0)
-            rc = parse_args(p, f);
-        wql_parser_leave(p);
-        return rc;
+        return parse_args(p, f); /* each argument is one nesting level */
     }
     if (p->tok.kind != WQL_T_DOT) {
         wql_node *c = wql_parser_node(p, WQL_N_COLUMN, &first);

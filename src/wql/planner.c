@@ -405,13 +405,12 @@ static int emit_select_list(plan_ctx *c, bind_scope *s, wql_plan *plan,
                             int first_col)
 {
     int col = first_col;
-    bool any = first_col > 0;
+    bool any = first_col > 0; /* a leading __class column was written */
     for (uint32_t i = 0; i < plan->ncols; i++) {
         wql_outcol *oc = &plan->cols[i];
         if (oc->lazy_null)
             continue;
-        if (any)
-            util_buf_puts(&c->sql, ", ");
+        util_buf_puts(&c->sql, any ? ", " : "");
         any = true;
         emit_column(c, &s->from[oc->part], oc->prop);
         oc->sql_col = col++;
@@ -479,7 +478,7 @@ static int emit_union(plan_ctx *c, bind_scope *s, const wql_select *sel,
         if (i > 0)
             util_buf_puts(&c->sql, " UNION ALL ");
         s->from[0].emit_cls = cls[i];
-        util_buf_printf(&c->sql, "SELECT '%s' AS __class, ", cls[i]->name);
+        util_buf_printf(&c->sql, "SELECT '%s' AS __class", cls[i]->name);
         emit_select_list(c, s, plan, 1);
         rc = emit_from_where(c, s, sel);
     }

@@ -537,20 +537,34 @@ static void test_store_instance__enum_and_max_key(void **state)
     assert_int_equal(n[0], 2);
 }
 
+static bool json_alloc_failed; /* jansson was refused memory */
+
+/* jansson's allocator in the torture test: util_malloc, noting refusals. */
+static void *json_alloc(size_t n)
+{
+    void *p = util_malloc(n);
+    if (p == NULL)
+        json_alloc_failed = true;
+    return p;
+}
+
 /*
  * Every allocation failure in insert+get (jansson's included) gives
- * SMSPROV_ENOMEM, no leak, and after the rollback no row.
+ * SMSPROV_ENOMEM, no leak, and after the rollback no row.  jansson reports
+ * some allocation failures of its parser as syntax errors, which the codec
+ * can only pass on as SMSPROV_EIO.
  */
 static void test_store_instance__torture(void **state)
 {
     fixture *f = *state;
     bool done = false;
-    json_set_alloc_funcs(util_malloc, util_free);
+    json_set_alloc_funcs(json_alloc, util_free);
     for (long n = 1; !done && n < 100000; n++) {
         smsprov_error err = SMSPROV_ERROR_INIT;
         cim_instance *inst = full_t(f, 7);
         cim_instance *got = NULL;
         assert_int_equal(store_begin(f->s, &err), 0);
+        json_alloc_failed = false;
         util_alloc_fail_at(n);
         int rc = store_instance_insert(f->s, inst, &err);
         if (rc == 0)
@@ -562,7 +576,9 @@ static void test_store_instance__torture(void **state)
             check_full(got);
             done = true;
         } else {
-            assert_int_equal(rc, SMSPROV_ENOMEM);
+            if (rc != SMSPROV_ENOMEM &&
+                !(rc == SMSPROV_EIO && json_alloc_failed))
+                fail_msg("n=%ld: %s", n, err.msg);
             assert_null(got);
             store_rollback(f->s);
             assert_int_equal(count(f->s, "SELECT count(*) FROM T"), 0);
