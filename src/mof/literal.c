@@ -266,7 +266,8 @@ static int unify(mof_parser *p, cim_value *items, const mof_token *toks,
         else if (real && items[i].type == CIM_UINT64)
             items[i] = cim_value_real(CIM_REAL64,
                                       (double)(uint64_t)items[i].v.i);
-        else if (!real && big && items[i].v.i < 0)
+        else if (!real && big && items[i].type == CIM_SINT64 &&
+                 items[i].v.i < 0)
             return mof_error(p, toks[i].off,
                              "array mixes negative and unsigned 64-bit "
                              "integers");

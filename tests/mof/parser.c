@@ -208,7 +208,7 @@ static void test_mof_parser__methods(void **state)
     assert_int_equal(m->return_type, CIM_SINT32);
     assert_true(m->is_static);
     assert_int_equal(m->nquals, 2);
-    assert_int_equal(m->line, 33);
+    assert_int_equal(m->line, 32);
     assert_int_equal(m->nparams, 6);
     assert_string_equal(m->params[0].name, "Count");
     assert_int_equal(m->params[0].flags, CIM_P_IN);

@@ -239,6 +239,25 @@ static void test_store_ddl__newer_layout(void **state)
     assert_int_equal(count_master(f->s, "table", "T"), 0);
 }
 
+/* Quoting of identifiers and the names the planner builds on. */
+static void test_store_ddl__names(void **state)
+{
+    fixture *f = *state;
+    util_buf b = UTIL_BUF_INIT(1024);
+    const cim_class *t = test_class(f->schema, "T");
+    assert_int_equal(store_sql_ident(&b, "a\"b\"\""), 0);
+    assert_string_equal(util_buf_cstr(&b), "\"a\"\"b\"\"\"\"\"");
+    util_buf_reset(&b);
+    store_sql_table(&b, t);
+    util_buf_putc(&b, ' ');
+    store_sql_array_table(&b, t, test_prop(t, "Tags"));
+    assert_string_equal(util_buf_cstr(&b), "\"T\" \"T__Tags\"");
+    assert_true(store_key_is_rowid(t));
+    assert_false(store_key_is_rowid(test_class(f->schema, "C2")));
+    assert_false(store_key_is_rowid(test_class(f->schema, "Inner")));
+    util_buf_free(&b);
+}
+
 /* Every allocation failure aborts the apply without leaving a table. */
 static void test_store_ddl__torture(void **state)
 {
@@ -252,6 +271,7 @@ static void test_store_ddl__torture(void **state)
         if (rc == 0) {
             assert_true(made < n);
             done = true;
+            print_message("torture: %ld allocations\n", made);
             break;
         }
         assert_int_equal(rc, SMSPROV_ENOMEM);
@@ -273,6 +293,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_store_ddl__newer_layout, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(test_store_ddl__names, setup, teardown),
         cmocka_unit_test_setup_teardown(test_store_ddl__torture, setup,
                                         teardown),
     };

@@ -6,6 +6,7 @@
  * allocation-failure torture of insert+get.
  */
 #include <jansson.h>
+#include <math.h>
 
 #include "store/store_test.h"
 
@@ -537,6 +538,95 @@ static void test_store_instance__enum_and_max_key(void **state)
     assert_int_equal(n[0], 2);
 }
 
+/* The planner's path: bind with store_bind_value, read with
+ * store_decode_column. */
+static void test_store_instance__bind_and_decode(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    store_stmt *st = NULL;
+    cim_instance *inst = full_t(f, 7);
+    insert_ok(f->s, inst);
+    assert_int_equal(store_prepare(&st, f->s,
+                                   "SELECT Tags, Posted, One, ? FROM T "
+                                   "WHERE CI_ID = ? AND Flag = ?",
+                                   &err),
+                     0);
+    assert_int_equal(store_bind_value(st, 1, test_get(inst, "Objs")), 0);
+    assert_int_equal(store_bind_value(st, 2, test_get(inst, "U32")), 0);
+    assert_int_equal(store_bind_value(st, 2, test_get(inst, "CI_ID")), 0);
+    assert_int_equal(store_bind_value(st, 3, test_get(inst, "Flag")), 0);
+    assert_int_equal(store_step(st, &err), 1);
+    cim_instance *out = new_inst(f->t, NULL);
+    const char *cols[] = {"Tags", "Posted", "One", "Objs"};
+    for (int i = 0; i < 4; i++)
+        assert_int_equal(
+            store_decode_column(out, test_prop(f->t, cols[i]), st, i, &err), 0);
+    assert_int_equal(test_get(out, "Tags")->count, 3);
+    assert_true(test_get(out, "Posted")->v.i == POSTED_US);
+    assert_string_equal(test_get(out, "One")->v.obj->cls->name, "Inner");
+    const cim_value *objs = test_get(out, "Objs");
+    assert_string_equal(test_get(objs->v.items[0].v.obj, "Label")->v.s,
+                        "first");
+    assert_null(cim_instance_get_by_name(out, "Name"));
+    store_stmt_free(st);
+    cim_instance_free(out);
+    cim_instance_free(inst);
+}
+
+/* Values JSON cannot carry are refused; corrupt stored JSON is EIO. */
+static void test_store_instance__bad_values(void **state)
+{
+    fixture *f = *state;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    cim_instance *inst = small_t(f, 3, "bad");
+    cim_value tags[] = {cim_value_str(CIM_STRING, "ok\xff\xfe")};
+    test_set(inst, "Tags", arr(CIM_STRING, tags, 1));
+    assert_int_equal(store_instance_insert(f->s, inst, &err),
+                     SMSPROV_EINVALID_PARAMETER);
+    assert_string_equal(err.object, "Tags");
+    assert_int_equal(count(f->s, "SELECT count(*) FROM T"), 0);
+    util_error_clear(&err);
+    cim_value reals[] = {cim_value_real(CIM_REAL64, INFINITY)};
+    test_set(inst, "Tags", cim_value_null(CIM_STRING, true));
+    test_set(inst, "Reals", arr(CIM_REAL64, reals, 1));
+    assert_int_equal(store_instance_insert(f->s, inst, &err),
+                     SMSPROV_EOUT_OF_RANGE);
+    util_error_clear(&err);
+    test_set(inst, "Reals", cim_value_null(CIM_REAL64, true));
+    insert_ok(f->s, inst);
+
+    const char *bad[] = {"UPDATE T SET Tags = 'not json'",
+                         "UPDATE T SET Tags = '[1]'",
+                         "UPDATE T SET Tags = '{}'",
+                         "UPDATE T SET Tags = NULL, Dates = '[\"x\"]'",
+                         "UPDATE T SET Dates = NULL, One = '[]'"};
+    const char *prop[] = {"Tags", "Tags", "Tags", "Dates", "One"};
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        cim_instance *g = NULL;
+        assert_int_equal(store_exec(f->s, bad[i], &err), 0);
+        assert_int_equal(store_instance_get(&g, f->s, inst, false, &err),
+                         SMSPROV_EIO);
+        assert_null(g);
+        assert_string_equal(err.object, prop[i]);
+        assert_non_null(strstr(err.msg, "corrupt"));
+        util_error_clear(&err);
+    }
+    /* members that are not properties are skipped */
+    assert_int_equal(
+        store_exec(f->s,
+                   "UPDATE T SET One = '{\"__CLASS\":\"Gone\",\"Label\":"
+                   "\"l\",\"Removed\":1}'",
+                   &err),
+        0);
+    cim_instance *g = get_ok(f->s, inst, false);
+    const cim_instance *one = test_get(g, "One")->v.obj;
+    assert_string_equal(one->cls->name, "Inner");
+    assert_string_equal(test_get(one, "Label")->v.s, "l");
+    cim_instance_free(g);
+    cim_instance_free(inst);
+}
+
 static bool json_alloc_failed; /* jansson was refused memory */
 
 /* jansson's allocator in the torture test: util_malloc, noting refusals. */
@@ -575,6 +665,7 @@ static void test_store_instance__torture(void **state)
             assert_int_equal(store_commit(f->s, &err), 0);
             check_full(got);
             done = true;
+            print_message("torture: %ld allocations\n", made);
         } else {
             if (rc != SMSPROV_ENOMEM &&
                 !(rc == SMSPROV_EIO && json_alloc_failed))
@@ -597,9 +688,10 @@ int main(void)
     cmocka_unit_test_setup_teardown(test_store_instance__##name, setup,        \
                                     teardown)
     const struct CMUnitTest tests[] = {
-        T(roundtrip),        T(nulls),   T(duplicate),  T(not_found),
-        T(update),           T(delete),  T(string_key), T(composite_key),
-        T(enum_and_max_key), T(torture),
+        T(roundtrip),       T(nulls),         T(duplicate),
+        T(not_found),       T(update),        T(delete),
+        T(string_key),      T(composite_key), T(enum_and_max_key),
+        T(bind_and_decode), T(bad_values),    T(torture),
     };
 #undef T
     return cmocka_run_group_tests(tests, NULL, NULL);
