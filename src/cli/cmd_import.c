@@ -101,9 +101,15 @@ typedef struct export_ctx {
     FILE *f;     /* destination */
 } export_ctx;
 
-static int export_one(const cim_instance *inst, void *payload)
+static int export_one(const cim_instance *row, void *payload)
 {
     export_ctx *x = payload;
+    cim_instance *inst = NULL;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    /* enumeration leaves lazy properties out: reload each with them */
+    int rc = store_instance_get(&inst, provider_store(x->p), row, true, &err);
+    if (rc != 0)
+        return rc;
     json_t *o = json_object();
     json_object_set_new(o, "__CLASS", json_string(inst->cls->name));
     provider_json_opts opts = {false, false};
@@ -115,6 +121,7 @@ static int export_one(const cim_instance *inst, void *payload)
         fprintf(x->f, "%s\n", s);
     util_free(s);
     json_decref(o);
+    cim_instance_free(inst);
     return 0;
 }
 

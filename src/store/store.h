@@ -102,7 +102,8 @@ int store_schema_apply(store *s, const cim_schema *schema, smsprov_error *err);
  */
 int store_instance_insert(store *s, const cim_instance *inst,
                           smsprov_error *err);
-/* Replaces the stored row with the same keys; SMSPROV_ENOTFOUND if none. */
+/* Writes the present properties over the stored row with the same keys
+ * (absent ones keep their value); SMSPROV_ENOTFOUND if none. */
 int store_instance_update(store *s, const cim_instance *inst,
                           smsprov_error *err);
 /* Deletes the row whose keys are set in `keys`; SMSPROV_ENOTFOUND if none. */
