@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Tests for schema/*.mof as loaded by mof_load_dir: the classes the provider
- * needs exist, SMS_SoftwareUpdate has exactly the properties of its SDK page
- * with the page's types, keys, qualifiers and defaults, and the other
- * spot-checked classes (SMS_ImageUpdateStatus, SMS_R_System, ...) match
- * their pages and the decisions written down in schema/README.md.
+ * Tests for the MOF files in schema/ as loaded by mof_load_dir: the classes
+ * the provider needs exist, SMS_SoftwareUpdate has exactly the properties of
+ * its SDK page with the page's types, keys, qualifiers and defaults, and the
+ * other spot-checked classes (SMS_ImageUpdateStatus, SMS_R_System, ...)
+ * match their pages and the decisions written down in schema/README.md.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -185,8 +185,8 @@ static int group_setup(void **state)
     cim_schema *s = NULL;
     int rc = mof_load_dir(&s, SMSPROV_SCHEMA_DIR, &err);
     if (rc != 0) {
-        fprintf(stderr, "mof_load_dir(%s): %s:%d:%d: %s\n",
-                SMSPROV_SCHEMA_DIR, err.file, err.line, err.col, err.msg);
+        fprintf(stderr, "mof_load_dir(%s): %s:%d:%d: %s\n", SMSPROV_SCHEMA_DIR,
+                err.file, err.line, err.col, err.msg);
         return -1;
     }
     *state = s;
@@ -346,8 +346,7 @@ static void test_mof_schema__software_update_defaults(void **state)
 static void test_mof_schema__software_update_inheritance(void **state)
 {
     const cim_class *c = need_class(state, "SMS_SoftwareUpdate");
-    const cim_class *base =
-        need_class(state, "SMS_ConfigurationItemBaseClass");
+    const cim_class *base = need_class(state, "SMS_ConfigurationItemBaseClass");
     const cim_class *root = need_class(state, "SMS_BaseClass");
     assert_ptr_equal(c->parent, base);
     assert_true(cim_class_is_a(c, base));
@@ -416,17 +415,24 @@ static void test_mof_schema__r_system(void **state)
         "SMSInstalledSites", "SystemRoles",
     };
     static const char *const scalars[] = {
-        "Build",          "OperatingSystemNameandVersion",
-        "NetbiosName",    "Name",
-        "ClientVersion",  "ADSiteName",
-        "ResourceDomainORWorkgroup", "LastLogonUserName",
-        "CPUType",        "DistinguishedName",
-        "FullDomainName", "SMSUniqueIdentifier",
-        "OSBranch",       "VirtualMachineHostName",
+        "Build",
+        "OperatingSystemNameandVersion",
+        "NetbiosName",
+        "Name",
+        "ClientVersion",
+        "ADSiteName",
+        "ResourceDomainORWorkgroup",
+        "LastLogonUserName",
+        "CPUType",
+        "DistinguishedName",
+        "FullDomainName",
+        "SMSUniqueIdentifier",
+        "OSBranch",
+        "VirtualMachineHostName",
     };
     static const char *const uint32s[] = {
-        "Client",   "ClientType",   "Active",       "Obsolete",
-        "Decommissioned", "Unknown", "ResourceType", "UserAccountControl",
+        "Client",         "ClientType", "Active",       "Obsolete",
+        "Decommissioned", "Unknown",    "ResourceType", "UserAccountControl",
         "PrimaryGroupID", "ResourceID",
     };
     for (size_t i = 0; i < NELEMS(arrays); i++) {
@@ -444,8 +450,7 @@ static void test_mof_schema__r_system(void **state)
     const cim_property *p = need_prop(c, "AgentTime");
     assert_int_equal(p->type, CIM_DATETIME);
     assert_true(p->is_array);
-    assert_int_equal(need_prop(c, "LastLogonTimestamp")->type,
-                     CIM_DATETIME);
+    assert_int_equal(need_prop(c, "LastLogonTimestamp")->type, CIM_DATETIME);
     assert_int_equal(need_prop(c, "IsVirtualMachine")->type, CIM_BOOLEAN);
     /* Case-insensitive lookup: WQL in the wild writes ResourceId. */
     assert_non_null(cim_class_property(c, "ResourceId", 10));
@@ -525,10 +530,10 @@ static void test_mof_schema__packages(void **state)
 static void test_mof_schema__embedded_classes(void **state)
 {
     static const char *const names[] = {
-        "SMS_CI_LocalizedProperties", "SMS_CI_LocalizedEulas",
+        "SMS_CI_LocalizedProperties",  "SMS_CI_LocalizedEulas",
         "SMS_SDMPackageLocalizedData", "SMS_Category_LocalizedProperties",
-        "SMS_ScheduleToken", "SMS_ST_RecurInterval", "SMS_CollectionRule",
-        "SMS_CollectionRuleQuery",
+        "SMS_ScheduleToken",           "SMS_ST_RecurInterval",
+        "SMS_CollectionRule",          "SMS_CollectionRuleQuery",
     };
     for (size_t i = 0; i < NELEMS(names); i++) {
         const cim_class *c = need_class(state, names[i]);
@@ -548,9 +553,12 @@ static void test_mof_schema__embedded_classes(void **state)
 static void test_mof_schema__read_classes(void **state)
 {
     static const char *const names[] = {
-        "SMS_CIToContent",         "SMS_CIContentFiles",
-        "SMS_CIRelation",          "SMS_UpdateComplianceStatus",
-        "SMS_FullCollectionMembership", "SMS_CIAssignmentToCI",
+        "SMS_CIToContent",
+        "SMS_CIContentFiles",
+        "SMS_CIRelation",
+        "SMS_UpdateComplianceStatus",
+        "SMS_FullCollectionMembership",
+        "SMS_CIAssignmentToCI",
     };
     for (size_t i = 0; i < NELEMS(names); i++)
         assert_true(need_class(state, names[i])->flags & CIM_C_READ);
