@@ -27,9 +27,14 @@
 #define DEMO_TEXT_MAX 512       /* titles, descriptions, file names */
 #define DEMO_XML_MAX 65536      /* SDMPackageXML and ImageProperty */
 #define DEMO_NEVULAS 2          /* SMS_EULAContent rows */
+#define DEMO_UID_MAX 96         /* "UpdateClassification:<guid>" */
 
 #define DEMO_US_PER_HOUR 3600000000LL
 #define DEMO_US_PER_DAY (24 * DEMO_US_PER_HOUR)
+/* "Now" of the demo site: the Monday after the last patch Tuesday. */
+#define DEMO_NOW_Y 2024
+#define DEMO_NOW_M 12
+#define DEMO_NOW_D 16
 
 /* Categories (SMS_CategoryInstance rows), in CategoryInstanceID order. */
 enum demo_cat_id {
@@ -181,6 +186,7 @@ typedef struct demo_ctx {
     const char *site;     /* site code */
     char site_guid[DEMO_GUID_LEN]; /* AuthoringScopeId of the site */
     char eula_guid[DEMO_NEVULAS][DEMO_GUID_LEN]; /* EULAContentUniqueIDs */
+    char cat_uid[DEMO_NCATS][DEMO_UID_MAX]; /* CategoryInstance_UniqueIDs */
     uint64_t writes;      /* instances written so far */
     int64_t started;      /* for progress lines, UTC us */
 } demo_ctx;
@@ -192,6 +198,8 @@ uint32_t demo_below(demo_ctx *c, uint32_t n);
  * the order of generation. */
 uint64_t demo_hash(uint64_t seed, uint64_t a, uint64_t b);
 void demo_guid(demo_ctx *c, char out[DEMO_GUID_LEN]);
+/* Formats 128 bits as a lowercase version-4 GUID. */
+void demo_guid_from(uint64_t hi, uint64_t lo, char out[DEMO_GUID_LEN]);
 void demo_hex(demo_ctx *c, char *out, size_t nhex);
 demo_json demo_obj(void);
 void demo_set(demo_json *j, const char *key, json_t *v);

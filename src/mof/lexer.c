@@ -39,6 +39,7 @@ enum {
  * once per class.  Bytes >= 0x80 are XX: names are ASCII; UTF-8 is only
  * allowed inside literals and comments, which do not consult the table.
  */
+/* clang-format off */
 static const unsigned char char_class[256] = {
     XX, XX, XX, XX, XX, XX, XX, XX, XX, SP, SP, SP, SP, SP, XX, XX,
     XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
@@ -49,12 +50,12 @@ static const unsigned char char_class[256] = {
     XX, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
     AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, LB, XX, RB, XX, XX,
 };
+/* clang-format on */
 
 /* Must stay sorted by name (a test checks order and uniqueness). */
 static const mof_keyword_entry keywords[] = {
-    {"class", MOF_KW_CLASS}, {"false", MOF_KW_FALSE},
-    {"null", MOF_KW_NULL},   {"pragma", MOF_KW_PRAGMA},
-    {"ref", MOF_KW_REF},     {"true", MOF_KW_TRUE},
+    {"class", MOF_KW_CLASS},   {"false", MOF_KW_FALSE}, {"null", MOF_KW_NULL},
+    {"pragma", MOF_KW_PRAGMA}, {"ref", MOF_KW_REF},     {"true", MOF_KW_TRUE},
     {"void", MOF_KW_VOID},
 };
 
@@ -94,10 +95,9 @@ mof_kw mof_keyword(const char *z, size_t n)
 const char *mof_tok_name(mof_tok kind)
 {
     static const char *const names[] = {
-        "end of input", "name",  "integer", "number", "string",
-        "character",    "'{'",   "'}'",     "'('",    "')'",
-        "'['",          "']'",   "';'",     "','",    "':'",
-        "'='",          "'#'",
+        "end of input", "name", "integer", "number", "string", "character",
+        "'{'",          "'}'",  "'('",     "')'",    "'['",    "']'",
+        "';'",          "','",  "':'",     "'='",    "'#'",
     };
     if ((unsigned)kind >= sizeof(names) / sizeof(names[0]))
         return "token";
@@ -140,8 +140,7 @@ static int skip_blanks(mof_lexer *lx, smsprov_error *err)
             for (;;) {
                 if (lx->pos + 1 >= lx->len) {
                     lx->pos = lx->len;
-                    return lex_error(lx, err, start,
-                                     "unterminated comment");
+                    return lex_error(lx, err, start, "unterminated comment");
                 }
                 if (t[lx->pos] == '*' && t[lx->pos + 1] == '/')
                     break;
@@ -199,8 +198,7 @@ static int lex_quoted(mof_lexer *lx, mof_token *tok, char quote,
         if (c == (unsigned char)quote)
             break;
         if (c < 0x20 && c != '\t')
-            return lex_error(lx, err, lx->pos,
-                             "control character in string");
+            return lex_error(lx, err, lx->pos, "control character in string");
         lx->pos++;
         if (c == '\\') {
             int rc = lex_escape(lx, err);
@@ -241,14 +239,19 @@ static int lex_number(mof_lexer *lx, mof_token *tok, smsprov_error *err)
             return lex_error(lx, err, start, "bad hexadecimal number");
     } else {
         size_t digits = 0;
-        while (lx->pos < lx->len && char_class[(unsigned char)t[lx->pos]] == DG)
-            lx->pos++, digits++;
+        while (lx->pos < lx->len &&
+               char_class[(unsigned char)t[lx->pos]] == DG) {
+            lx->pos++;
+            digits++;
+        }
         if (lx->pos < lx->len && t[lx->pos] == '.') {
             real = true;
             lx->pos++;
             while (lx->pos < lx->len &&
-                   char_class[(unsigned char)t[lx->pos]] == DG)
-                lx->pos++, digits++;
+                   char_class[(unsigned char)t[lx->pos]] == DG) {
+                lx->pos++;
+                digits++;
+            }
         }
         if (digits == 0)
             return lex_error(lx, err, start, "bad number");

@@ -27,10 +27,11 @@ static int parse_string(mof_parser *p, cim_value *v)
 {
     mof_token first = p->tok;
     int rc;
-    while ((rc = mof_next(p)) == 0 && p->tok.kind == MOF_T_STRING)
-        ;
-    if (rc < 0)
-        return rc;
+    do {
+        rc = mof_next(p);
+        if (rc < 0)
+            return rc;
+    } while (p->tok.kind == MOF_T_STRING);
     size_t end = (size_t)p->tok.off; /* start of the token after them */
     char *buf = util_arena_alloc(p->a, end - (size_t)first.off + 1);
     if (buf == NULL)
@@ -54,8 +55,8 @@ static bool hex_value(const char *z, size_t n, uint64_t *out)
     uint64_t v = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char h = (unsigned char)z[i];
-        unsigned d = h <= '9' ? (unsigned)(h - '0')
-                              : (unsigned)((h | 32) - 'a' + 10);
+        unsigned d =
+            h <= '9' ? (unsigned)(h - '0') : (unsigned)((h | 32) - 'a' + 10);
         if (v > (UINT64_MAX >> 4))
             return false;
         v = v * 16 + d;
@@ -74,8 +75,10 @@ static int parse_int(mof_parser *p, const mof_token *t, cim_value *v)
     size_t n = (size_t)t->len;
     bool neg = z[0] == '-';
     uint64_t mag = 0;
-    if (z[0] == '-' || z[0] == '+')
-        z++, n--;
+    if (z[0] == '-' || z[0] == '+') {
+        z++;
+        n--;
+    }
     bool ok;
     if (n > 2 && z[0] == '0' && (z[1] | 32) == 'x')
         ok = hex_value(z + 2, n - 2, &mag);
@@ -113,14 +116,15 @@ static int parse_scalar(mof_parser *p, lit *out)
         return mof_next(p);
     }
     case MOF_T_INT:
-        if ((rc = parse_int(p, &t, &out->v)) < 0)
+        rc = parse_int(p, &t, &out->v);
+        if (rc < 0)
             return rc;
         return mof_next(p);
     case MOF_T_REAL: {
         double d;
         if (util_parse_double(p->text + t.off, (size_t)t.len, &d) != 0)
-            return mof_error(p, t.off, "number '%.*s' is out of range",
-                             t.len, p->text + t.off);
+            return mof_error(p, t.off, "number '%.*s' is out of range", t.len,
+                             p->text + t.off);
         out->v = cim_value_real(CIM_REAL64, d);
         return mof_next(p);
     }
@@ -264,8 +268,8 @@ static int unify(mof_parser *p, cim_value *items, const mof_token *toks,
         if (real && items[i].type == CIM_SINT64)
             items[i] = cim_value_real(CIM_REAL64, (double)items[i].v.i);
         else if (real && items[i].type == CIM_UINT64)
-            items[i] = cim_value_real(CIM_REAL64,
-                                      (double)(uint64_t)items[i].v.i);
+            items[i] =
+                cim_value_real(CIM_REAL64, (double)(uint64_t)items[i].v.i);
         else if (!real && big && items[i].type == CIM_SINT64 &&
                  items[i].v.i < 0)
             return mof_error(p, toks[i].off,
@@ -295,15 +299,16 @@ static int parse_array(mof_parser *p, cim_type want, cim_value *out)
         lit l;
         if (n >= MOF_MAX_ARRAY)
             return mof_error_code(p, SMSPROV_ETOOBIG, at.off,
-                                  "more than %d array elements",
-                                  MOF_MAX_ARRAY);
+                                  "more than %d array elements", MOF_MAX_ARRAY);
         if (at.kind == MOF_T_LBRACE) {
             cim_value inner;
-            if ((rc = parse_array(p, want, &inner)) < 0)
+            rc = parse_array(p, want, &inner);
+            if (rc < 0)
                 return rc;
             return mof_error(p, at.off, "nested arrays are not allowed");
         }
-        if ((rc = parse_scalar(p, &l)) < 0)
+        rc = parse_scalar(p, &l);
+        if (rc < 0)
             return rc;
         if (l.v.is_null)
             return mof_error(p, at.off, "NULL is not allowed in an array");
@@ -321,15 +326,20 @@ static int parse_array(mof_parser *p, cim_type want, cim_value *out)
         n++;
         if (p->tok.kind != MOF_T_COMMA)
             break;
-        if ((rc = mof_next(p)) < 0)
+        rc = mof_next(p);
+        if (rc < 0)
             return rc;
     }
-    if ((rc = mof_expect(p, MOF_T_RBRACE, "',' or '}' in the array")) < 0)
+    rc = mof_expect(p, MOF_T_RBRACE, "',' or '}' in the array");
+    if (rc < 0)
         return rc;
     p->depth--;
     cim_type t = want;
-    if (want == CIM_NONE && (rc = unify(p, items, toks, n, &t)) < 0)
-        return rc;
+    if (want == CIM_NONE) {
+        rc = unify(p, items, toks, n, &t);
+        if (rc < 0)
+            return rc;
+    }
     *out = cim_value_null(t, true);
     out->is_null = 0;
     out->count = n;
@@ -352,7 +362,8 @@ int mof_literal_parse(mof_parser *p, cim_type want, bool want_array,
                              "an embedded object can only default to NULL");
         return parse_array(p, want, out);
     }
-    if ((rc = parse_scalar(p, &l)) < 0)
+    rc = parse_scalar(p, &l);
+    if (rc < 0)
         return rc;
     if (l.v.is_null) {
         *out = cim_value_null(want, want_array);

@@ -108,19 +108,20 @@ static int list_dir(const char *dir, char ***names_out, size_t *n_out,
     char msg[160];
     int rc = 0;
     DIR *d = opendir(dir);
-    struct dirent *e;
     if (d == NULL) {
         snprintf(msg, sizeof(msg), "cannot open directory: %s",
                  strerror(errno));
         rc = file_error(err, SMSPROV_EIO, dir, msg);
         goto out;
     }
-    while ((e = readdir(d)) != NULL) {
+    for (;;) {
+        const struct dirent *e = readdir(d);
+        if (e == NULL)
+            break;
         if (!is_mof_name(e->d_name))
             continue;
         if (n >= MOF_MAX_FILES) {
-            snprintf(msg, sizeof(msg), "more than %d MOF files",
-                     MOF_MAX_FILES);
+            snprintf(msg, sizeof(msg), "more than %d MOF files", MOF_MAX_FILES);
             rc = file_error(err, SMSPROV_ETOOBIG, dir, msg);
             goto out;
         }
@@ -168,9 +169,11 @@ int mof_load_dir(cim_schema **out, const char *dir, smsprov_error *err)
     size_t len = 0;
     int rc;
     *out = NULL;
-    if ((rc = list_dir(dir, &names, &nnames, err)) < 0)
+    rc = list_dir(dir, &names, &nnames, err);
+    if (rc < 0)
         goto out;
-    if ((rc = mof_schema_new(&s, err)) < 0)
+    rc = mof_schema_new(&s, err);
+    if (rc < 0)
         goto out;
     for (size_t i = 0; i < nnames; i++) {
         util_buf_reset(&path);
@@ -181,7 +184,8 @@ int mof_load_dir(cim_schema **out, const char *dir, smsprov_error *err)
                                                           : "path too long");
             goto out;
         }
-        if ((rc = read_file(path.data, &text, &len, err)) < 0)
+        rc = read_file(path.data, &text, &len, err);
+        if (rc < 0)
             goto out;
         rc = mof_parse(s, path.data, text, len, err);
         util_free(text);
@@ -189,7 +193,8 @@ int mof_load_dir(cim_schema **out, const char *dir, smsprov_error *err)
         if (rc < 0)
             goto out;
     }
-    if ((rc = mof_schema_finalize(s, err)) < 0)
+    rc = mof_schema_finalize(s, err);
+    if (rc < 0)
         goto out;
     *out = s;
     s = NULL;

@@ -13,21 +13,21 @@
 
 /* What comes before a member's '(' or '[' / '=' / ';'. */
 typedef struct decl {
-    mof_quals q;     /* qualifier list (maybe empty) */
-    mof_token type;  /* type name */
-    int type_line;   /* its 1-based position */
+    mof_quals q;    /* qualifier list (maybe empty) */
+    mof_token type; /* type name */
+    int type_line;  /* its 1-based position */
     int type_col;
-    bool is_ref;     /* `Type ref Name` */
-    mof_token name;  /* member name */
-    int name_line;   /* its 1-based position */
+    bool is_ref;    /* `Type ref Name` */
+    mof_token name; /* member name */
+    int name_line;  /* its 1-based position */
     int name_col;
 } decl;
 
 /* The built-in type names, for the "unknown type" heuristic below. */
 static const char *const type_names[] = {
-    "boolean", "sint8",  "uint8",  "sint16", "uint16",   "sint32",
-    "uint32",  "sint64", "uint64", "real32", "real64",   "char16",
-    "string",  "object", "datetime",
+    "boolean", "sint8",  "uint8",  "sint16", "uint16",
+    "sint32",  "uint32", "sint64", "uint64", "real32",
+    "real64",  "char16", "string", "object", "datetime",
 };
 
 /*
@@ -39,8 +39,7 @@ static const char *const type_names[] = {
  */
 static bool looks_like_type(const char *z, size_t n)
 {
-    static const char *const stems[] = {"sint", "uint", "int", "real",
-                                        "char"};
+    static const char *const stems[] = {"sint", "uint", "int", "real", "char"};
     char buf[32];
     if (n >= sizeof(buf) || memchr(z, '_', n) != NULL)
         return false;
@@ -76,7 +75,8 @@ static int parse_decl(mof_parser *p, decl *d, const char *what)
         return mof_expected(p, "a type");
     d->type = p->tok;
     mof_position(p, d->type.off, &d->type_line, &d->type_col);
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     d->is_ref = false;
     if (p->tok.kind == MOF_T_IDENT &&
@@ -86,7 +86,8 @@ static int parse_decl(mof_parser *p, decl *d, const char *what)
         /* `Class ref Name` versus a member that is itself named "ref" */
         if (mof_lex(&save, &peek, NULL) == 0 && peek.kind == MOF_T_IDENT) {
             d->is_ref = true;
-            if ((rc = mof_next(p)) < 0)
+            rc = mof_next(p);
+            if (rc < 0)
                 return rc;
         }
     }
@@ -134,24 +135,26 @@ static int parse_array_suffix(mof_parser *p, cim_property *prop)
     int rc;
     if (p->tok.kind != MOF_T_LBRACKET)
         return 0;
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     prop->is_array = true;
     if (p->tok.kind == MOF_T_INT) {
         if (util_parse_i64(p->text + p->tok.off, (size_t)p->tok.len, 1,
                            INT32_MAX, &n) != 0)
-            return mof_error(p, p->tok.off,
-                             "array size must be from 1 to %d", INT32_MAX);
+            return mof_error(p, p->tok.off, "array size must be from 1 to %d",
+                             INT32_MAX);
         prop->max_count = (int32_t)n;
-        if ((rc = mof_next(p)) < 0)
+        rc = mof_next(p);
+        if (rc < 0)
             return rc;
     }
     return mof_expect(p, MOF_T_RBRACKET, "']'");
 }
 
 /* Notes a class name that finalize must look up. */
-static int add_ref(mof_parser *p, mof_class *mc, int32_t method,
-                   uint32_t index, int line, int col, bool is_type)
+static int add_ref(mof_parser *p, mof_class *mc, int32_t method, uint32_t index,
+                   int line, int col, bool is_type)
 {
     mof_ref *r = util_arena_alloc(p->a, sizeof(*r));
     if (r == NULL)
@@ -178,17 +181,22 @@ static int parse_typed(mof_parser *p, mof_class *mc, const decl *d,
     prop->size_min = -1;
     prop->size_max = -1;
     prop->max_count = -1;
-    prop->name = util_arena_strndup(p->a, p->text + d->name.off,
-                                    (size_t)d->name.len);
+    prop->name =
+        util_arena_strndup(p->a, p->text + d->name.off, (size_t)d->name.len);
     if (prop->name == NULL)
         return mof_nomem(p);
     prop->line = d->name_line;
-    if ((rc = resolve_type(p, d, prop, &class_typed)) < 0)
+    rc = resolve_type(p, d, prop, &class_typed);
+    if (rc < 0)
         return rc;
-    if ((rc = mof_next(p)) < 0 || (rc = parse_array_suffix(p, prop)) < 0)
+    rc = mof_next(p);
+    if (rc == 0)
+        rc = parse_array_suffix(p, prop);
+    if (rc < 0)
         return rc;
     mof_scope scope = method < 0 ? MOF_SCOPE_PROPERTY : MOF_SCOPE_PARAMETER;
-    if ((rc = mof_quals_apply_property(p, &d->q, prop, scope)) < 0)
+    rc = mof_quals_apply_property(p, &d->q, prop, scope);
+    if (rc < 0)
         return rc;
     const mof_qpos *qp = mof_quals_find(&d->q, "EmbeddedInstance");
     if (class_typed)
@@ -197,7 +205,8 @@ static int parse_typed(mof_parser *p, mof_class *mc, const decl *d,
         rc = add_ref(p, mc, method, index, qp->line, qp->col, false);
     if (rc < 0 || p->tok.kind != MOF_T_EQ)
         return rc;
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     prop->has_default = true;
     return mof_literal_parse(p, prop->type, prop->is_array, &prop->def);
@@ -224,8 +233,8 @@ static int check_new_member(mof_parser *p, mof_class *mc, const decl *d,
     for (uint32_t i = 0; i < mc->own_props; i++)
         if (util_streq_slice(mc->c.props[i].name, z, n))
             return mof_error(p, d->name.off,
-                             "duplicate property '%.*s' in class '%s'",
-                             (int)n, z, mc->c.name);
+                             "duplicate property '%.*s' in class '%s'", (int)n,
+                             z, mc->c.name);
     return 0;
 }
 
@@ -235,18 +244,21 @@ static int parse_property(mof_parser *p, mof_class *mc, const decl *d)
     char what[200];
     int rc;
     memset(&prop, 0, sizeof(prop));
-    if ((rc = check_new_member(p, mc, d, false)) < 0)
+    rc = check_new_member(p, mc, d, false);
+    if (rc < 0)
         return rc;
-    if ((rc = parse_typed(p, mc, d, &prop, -1, mc->own_props)) < 0)
+    rc = parse_typed(p, mc, d, &prop, -1, mc->own_props);
+    if (rc < 0)
         return rc;
     snprintf(what, sizeof(what), "';' after property '%s'", prop.name);
-    if ((rc = mof_expect(p, MOF_T_SEMI, what)) < 0)
+    rc = mof_expect(p, MOF_T_SEMI, what);
+    if (rc < 0)
         return rc;
     uint32_t cap = mc->cap_props;
-    mc->c.props = mof_grow(p->a, mc->c.props, mc->own_props, &cap,
-                           sizeof(cim_property));
-    mc->prop_cols = mof_grow(p->a, mc->prop_cols, mc->own_props,
-                             &mc->cap_props, sizeof(int));
+    mc->c.props =
+        mof_grow(p->a, mc->c.props, mc->own_props, &cap, sizeof(cim_property));
+    mc->prop_cols = mof_grow(p->a, mc->prop_cols, mc->own_props, &mc->cap_props,
+                             sizeof(int));
     if (mc->c.props == NULL || mc->prop_cols == NULL)
         return mof_nomem(p);
     mc->prop_cols[mc->own_props] = d->name_col;
@@ -262,7 +274,8 @@ static int parse_param(mof_parser *p, mof_class *mc, cim_method *m,
     cim_property prm;
     int rc;
     memset(&prm, 0, sizeof(prm));
-    if ((rc = parse_decl(p, &d, "a parameter name")) < 0)
+    rc = parse_decl(p, &d, "a parameter name");
+    if (rc < 0)
         return rc;
     const char *z = p->text + d.name.off;
     size_t n = (size_t)d.name.len;
@@ -297,7 +310,8 @@ static int parse_method(mof_parser *p, mof_class *mc, const decl *d)
     char what[200];
     int rc;
     memset(&m, 0, sizeof(m));
-    if ((rc = check_new_member(p, mc, d, true)) < 0)
+    rc = check_new_member(p, mc, d, true);
+    if (rc < 0)
         return rc;
     if (d->is_ref)
         return mof_error(p, d->type.off, "a method cannot return a reference");
@@ -305,28 +319,36 @@ static int parse_method(mof_parser *p, mof_class *mc, const decl *d)
         m.return_type = CIM_NONE;
     else if (cim_type_from_name(tz, tn, &m.return_type) != 0)
         return mof_error(p, d->type.off, "unknown type '%.*s'", (int)tn, tz);
-    m.name = util_arena_strndup(p->a, p->text + d->name.off,
-                                (size_t)d->name.len);
+    m.name =
+        util_arena_strndup(p->a, p->text + d->name.off, (size_t)d->name.len);
     if (m.name == NULL)
         return mof_nomem(p);
     m.line = d->name_line;
-    if ((rc = mof_next(p)) < 0 || (rc = mof_open(p)) < 0)
+    rc = mof_next(p);
+    if (rc == 0)
+        rc = mof_open(p);
+    if (rc < 0)
         return rc;
     while (p->tok.kind != MOF_T_RPAREN) {
-        if ((rc = parse_param(p, mc, &m, &cap)) < 0)
+        rc = parse_param(p, mc, &m, &cap);
+        if (rc < 0)
             return rc;
         if (p->tok.kind != MOF_T_COMMA)
             break;
-        if ((rc = mof_next(p)) < 0)
+        rc = mof_next(p);
+        if (rc < 0)
             return rc;
     }
-    if ((rc = mof_expect(p, MOF_T_RPAREN, "',' or ')' in the parameters")) < 0)
+    rc = mof_expect(p, MOF_T_RPAREN, "',' or ')' in the parameters");
+    if (rc < 0)
         return rc;
     p->depth--;
-    if ((rc = mof_quals_apply_method(p, &d->q, &m)) < 0)
+    rc = mof_quals_apply_method(p, &d->q, &m);
+    if (rc < 0)
         return rc;
     snprintf(what, sizeof(what), "';' after method '%s'", m.name);
-    if ((rc = mof_expect(p, MOF_T_SEMI, what)) < 0)
+    rc = mof_expect(p, MOF_T_SEMI, what);
+    if (rc < 0)
         return rc;
     uint32_t mcap = mc->cap_methods;
     mc->c.methods = mof_grow(p->a, mc->c.methods, mc->own_methods, &mcap,

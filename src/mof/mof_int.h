@@ -96,7 +96,7 @@ typedef struct mof_ref {
     uint32_t index;       /* own property index or parameter index */
     int line;             /* 1-based position of the class name */
     int col;
-    bool is_type;         /* written as the member's type ("unknown type") */
+    bool is_type; /* written as the member's type ("unknown type") */
 } mof_ref;
 
 /*
@@ -106,23 +106,23 @@ typedef struct mof_ref {
  * mof_schema_finalize sees was made here.
  */
 typedef struct mof_class {
-    cim_class c;         /* the public part; must stay first */
-    uint32_t hash;       /* util_hash_ci of the name (duplicate check) */
-    int name_col;        /* 1-based column of the class name */
-    int parent_line;     /* position of the superclass name, 0 if none */
+    cim_class c;     /* the public part; must stay first */
+    uint32_t hash;   /* util_hash_ci of the name (duplicate check) */
+    int name_col;    /* 1-based column of the class name */
+    int parent_line; /* position of the superclass name, 0 if none */
     int parent_col;
-    cim_property *own_p; /* own properties as declared (c.props is
-                            replaced by the flattened array) */
-    cim_method *own_m;   /* own methods as declared */
-    int *prop_cols;      /* name column of each own property */
-    int *method_cols;    /* name column of each own method */
-    uint32_t own_props;  /* own properties before flattening */
+    cim_property *own_p;  /* own properties as declared (c.props is
+                             replaced by the flattened array) */
+    cim_method *own_m;    /* own methods as declared */
+    int *prop_cols;       /* name column of each own property */
+    int *method_cols;     /* name column of each own method */
+    uint32_t own_props;   /* own properties before flattening */
     uint32_t own_methods; /* own methods before flattening */
-    uint32_t cap_props;  /* allocated entries of props/prop_cols */
+    uint32_t cap_props;   /* allocated entries of props/prop_cols */
     uint32_t cap_methods; /* allocated entries of methods/method_cols */
-    mof_ref *refs;       /* class-typed members to resolve */
-    uint8_t mark;        /* cycle walk colour (registry.c) */
-    bool flat;           /* inherited members merged in already */
+    mof_ref *refs;        /* class-typed members to resolve */
+    uint8_t mark;         /* cycle walk colour (registry.c) */
+    bool flat;            /* inherited members merged in already */
 } mof_class;
 
 /* Where a qualifier's value starts (its name when it has none). */
@@ -152,6 +152,7 @@ typedef struct mof_parser {
     int line_no;        /* ... its 1-based line ... */
     int col_no;         /* ... and its 1-based column */
     smsprov_error *err; /* where the first error goes */
+    bool fresh;         /* err was clear on entry: the error is ours */
 } mof_parser;
 
 /* Moves to the next token; error code on a lexical error. */
@@ -214,8 +215,7 @@ int mof_quals_apply_class(mof_parser *p, const mof_quals *q, cim_class *c);
  */
 int mof_quals_apply_property(mof_parser *p, const mof_quals *q,
                              cim_property *prop, mof_scope scope);
-int mof_quals_apply_method(mof_parser *p, const mof_quals *q,
-                           cim_method *m);
+int mof_quals_apply_method(mof_parser *p, const mof_quals *q, cim_method *m);
 /* Position of the value of the qualifier named name in q, or NULL. */
 const mof_qpos *mof_quals_find(const mof_quals *q, const char *name);
 

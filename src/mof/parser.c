@@ -108,8 +108,7 @@ int mof_open(mof_parser *p)
     return mof_next(p);
 }
 
-void *mof_grow(util_arena *a, void *arr, uint32_t n, uint32_t *cap,
-               size_t elem)
+void *mof_grow(util_arena *a, void *arr, uint32_t n, uint32_t *cap, size_t elem)
 {
     if (arr != NULL && n < *cap)
         return arr;
@@ -153,8 +152,7 @@ static int parse_pragma(mof_parser *p)
     if (rc < 0)
         return rc;
     if (p->tok.kind == MOF_T_IDENT &&
-        mof_keyword(p->text + p->tok.off, (size_t)p->tok.len) ==
-            MOF_KW_NONE) {
+        mof_keyword(p->text + p->tok.off, (size_t)p->tok.len) == MOF_KW_NONE) {
         rc = mof_next(p);
     } else {
         cim_value ignored;
@@ -206,7 +204,8 @@ static int parse_class_head(mof_parser *p, mof_class *mc)
     int rc;
     if (!tok_is_kw(p, MOF_KW_CLASS))
         return mof_expected(p, "'class'");
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     if (p->tok.kind != MOF_T_IDENT)
         return mof_expected(p, "a class name");
@@ -226,16 +225,18 @@ static int parse_class_head(mof_parser *p, mof_class *mc)
     if (p->s->nclasses >= MOF_MAX_CLASSES)
         return mof_error_code(p, SMSPROV_ETOOBIG, p->tok.off,
                               "more than %d classes", MOF_MAX_CLASSES);
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     if (p->tok.kind != MOF_T_COLON)
         return 0;
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     if (p->tok.kind != MOF_T_IDENT)
         return mof_expected(p, "a superclass name after ':'");
-    mc->c.parent_name = util_arena_strndup(p->a, p->text + p->tok.off,
-                                           (size_t)p->tok.len);
+    mc->c.parent_name =
+        util_arena_strndup(p->a, p->text + p->tok.off, (size_t)p->tok.len);
     if (mc->c.parent_name == NULL)
         return mof_nomem(p);
     mof_position(p, p->tok.off, &mc->parent_line, &mc->parent_col);
@@ -259,9 +260,11 @@ static int parse_class(mof_parser *p)
         rc = mof_nomem(p);
         goto out;
     }
-    if ((rc = parse_class_head(p, mc)) < 0)
+    rc = parse_class_head(p, mc);
+    if (rc < 0)
         goto out;
-    if ((rc = mof_quals_apply_class(p, &q, &mc->c)) < 0)
+    rc = mof_quals_apply_class(p, &q, &mc->c);
+    if (rc < 0)
         goto out;
     if (p->tok.kind != MOF_T_LBRACE) {
         rc = mof_expected(p, mc->c.parent_name
@@ -269,16 +272,21 @@ static int parse_class(mof_parser *p)
                                  : "':' or '{' after the class name");
         goto out;
     }
-    if ((rc = mof_open(p)) < 0)
+    rc = mof_open(p);
+    if (rc < 0)
         goto out;
-    while (p->tok.kind != MOF_T_RBRACE && p->tok.kind != MOF_T_EOF)
-        if ((rc = mof_member_parse(p, mc)) < 0)
+    while (p->tok.kind != MOF_T_RBRACE && p->tok.kind != MOF_T_EOF) {
+        rc = mof_member_parse(p, mc);
+        if (rc < 0)
             goto out;
+    }
     snprintf(what, sizeof(what), "'}' to close class '%s'", mc->c.name);
-    if ((rc = mof_expect(p, MOF_T_RBRACE, what)) < 0)
+    rc = mof_expect(p, MOF_T_RBRACE, what);
+    if (rc < 0)
         goto out;
     p->depth--;
-    if ((rc = mof_expect(p, MOF_T_SEMI, "';' after class declaration")) < 0)
+    rc = mof_expect(p, MOF_T_SEMI, "';' after class declaration");
+    if (rc < 0)
         goto out;
     mc->c.nprops = mc->own_props;
     mc->c.nmethods = mc->own_methods;
@@ -286,7 +294,7 @@ static int parse_class(mof_parser *p)
     mc->own_m = mc->c.methods;
     rc = add_class(p, mc);
 out:
-    if (rc < 0 && mc != NULL && mc->c.name != NULL)
+    if (rc < 0 && p->fresh && mc != NULL && mc->c.name != NULL)
         util_error_object(p->err, mc->c.name);
     return rc;
 }
@@ -294,10 +302,10 @@ out:
 int mof_parse(cim_schema *s, const char *file, const char *text, size_t len,
               smsprov_error *err)
 {
-    bool fresh = err == NULL || err->code == 0;
     mof_parser p;
     int rc = 0;
     memset(&p, 0, sizeof(p));
+    p.fresh = err == NULL || err->code == 0;
     p.s = s;
     p.a = s->arena;
     p.text = text != NULL ? text : "";
@@ -319,7 +327,8 @@ int mof_parse(cim_schema *s, const char *file, const char *text, size_t len,
         goto out;
     }
     mof_lex_init(&p.lx, p.text, p.len);
-    if ((rc = mof_next(&p)) < 0)
+    rc = mof_next(&p);
+    if (rc < 0)
         goto out;
     while (p.tok.kind != MOF_T_EOF) {
         if (p.tok.kind == MOF_T_HASH)
@@ -332,7 +341,7 @@ int mof_parse(cim_schema *s, const char *file, const char *text, size_t len,
             goto out;
     }
 out:
-    if (rc < 0 && fresh && err != NULL) {
+    if (rc < 0 && p.fresh && err != NULL) {
         snprintf(err->file, sizeof(err->file), "%s", file);
         util_error_locate(err, p.text, p.len);
     }

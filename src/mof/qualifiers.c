@@ -91,13 +91,13 @@ static int parse_flavors(mof_parser *p)
     while (p->tok.kind == MOF_T_IDENT) {
         bool known = false;
         for (size_t i = 0; i < sizeof(flavors) / sizeof(flavors[0]); i++)
-            known = known || util_streq_slice(flavors[i],
-                                              p->text + p->tok.off,
+            known = known || util_streq_slice(flavors[i], p->text + p->tok.off,
                                               (size_t)p->tok.len);
         if (!known)
             return mof_error(p, p->tok.off, "unknown qualifier flavor '%.*s'",
                              p->tok.len, p->text + p->tok.off);
-        if ((rc = mof_next(p)) < 0)
+        rc = mof_next(p);
+        if (rc < 0)
             return rc;
     }
     return 0;
@@ -123,37 +123,43 @@ static int parse_one(mof_parser *p, mof_quals *q, uint32_t *cap)
                              (size_t)name.len))
             return mof_error(p, name.off, "duplicate qualifier '%.*s'",
                              name.len, p->text + name.off);
-    qual.name = util_arena_strndup(p->a, p->text + name.off,
-                                   (size_t)name.len);
+    qual.name = util_arena_strndup(p->a, p->text + name.off, (size_t)name.len);
     if (qual.name == NULL)
         return mof_nomem(p);
     mof_position(p, name.off, &qual.line, &col);
     pos.off = name.off;
     pos.line = qual.line;
     pos.col = col;
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     if (p->tok.kind == MOF_T_LPAREN) {
-        if ((rc = mof_open(p)) < 0)
+        rc = mof_open(p);
+        if (rc < 0)
             return rc;
         pos.off = p->tok.off;
         mof_position(p, pos.off, &pos.line, &pos.col);
-        if ((rc = mof_literal_parse(p, CIM_NONE, false, &qual.value)) < 0)
+        rc = mof_literal_parse(p, CIM_NONE, false, &qual.value);
+        if (rc < 0)
             return rc;
-        if ((rc = mof_expect(p, MOF_T_RPAREN,
-                             "')' after the qualifier value")) < 0)
+        rc = mof_expect(p, MOF_T_RPAREN, "')' after the qualifier value");
+        if (rc < 0)
             return rc;
         p->depth--;
     } else if (p->tok.kind == MOF_T_LBRACE) {
         pos.off = p->tok.off;
         mof_position(p, pos.off, &pos.line, &pos.col);
-        if ((rc = mof_literal_parse(p, CIM_NONE, false, &qual.value)) < 0)
+        rc = mof_literal_parse(p, CIM_NONE, false, &qual.value);
+        if (rc < 0)
             return rc;
     } else {
         qual.value = cim_value_bool(true);
     }
-    if (p->tok.kind == MOF_T_COLON && (rc = parse_flavors(p)) < 0)
-        return rc;
+    if (p->tok.kind == MOF_T_COLON) {
+        rc = parse_flavors(p);
+        if (rc < 0)
+            return rc;
+    }
     uint32_t c1 = *cap;
     q->q = mof_grow(p->a, q->q, q->n, cap, sizeof(*q->q));
     q->pos = mof_grow(p->a, q->pos, q->n, &c1, sizeof(*q->pos));
@@ -172,23 +178,26 @@ int mof_quals_parse(mof_parser *p, mof_quals *q)
     memset(q, 0, sizeof(*q));
     if (p->tok.kind != MOF_T_LBRACKET)
         return 0;
-    if ((rc = mof_next(p)) < 0)
+    rc = mof_next(p);
+    if (rc < 0)
         return rc;
     for (;;) {
-        if ((rc = parse_one(p, q, &cap)) < 0)
+        rc = parse_one(p, q, &cap);
+        if (rc < 0)
             return rc;
         if (p->tok.kind == MOF_T_RBRACKET)
             return mof_next(p);
         if (p->tok.kind != MOF_T_COMMA)
             return mof_expected(p, "',' or ']' in the qualifier list");
-        if ((rc = mof_next(p)) < 0)
+        rc = mof_next(p);
+        if (rc < 0)
             return rc;
     }
 }
 
 /* Reads the boolean meaning of a flag qualifier. */
-static int flag_value(mof_parser *p, const qual_rule *r,
-                      const cim_qualifier *q, int off, bool *on)
+static int flag_value(mof_parser *p, const qual_rule *r, const cim_qualifier *q,
+                      int off, bool *on)
 {
     const cim_value *v = &q->value;
     if (v->is_null) {
@@ -249,8 +258,8 @@ static bool range_value(const cim_value *v, bool lo_opt, int64_t *lo,
     }
     *has_lo = true;
     if (util_parse_i64(s, dash, INT64_MIN, INT64_MAX, lo) != 0 ||
-        util_parse_i64(s + dash + 1, n - dash - 1, INT64_MIN, INT64_MAX,
-                       hi) != 0)
+        util_parse_i64(s + dash + 1, n - dash - 1, INT64_MIN, INT64_MAX, hi) !=
+            0)
         return false;
     return *lo <= *hi;
 }
@@ -336,7 +345,8 @@ int mof_quals_apply_property(mof_parser *p, const mof_quals *q,
         case QK_FLAG:
         case QK_FLAG_ANY:
         case QK_STATIC:
-            if ((rc = flag_value(p, r, qual, off, &on)) < 0)
+            rc = flag_value(p, r, qual, off, &on);
+            if (rc < 0)
                 return rc;
             prop->flags = on ? prop->flags | r->flag : prop->flags & ~r->flag;
             break;

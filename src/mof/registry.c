@@ -20,15 +20,16 @@ static mof_class *mof_of(const cim_schema *s, uint32_t i)
 }
 
 /*
- * Sets a finalize error at a MOF position.  There is no text any more, so
- * line and column are the ones mof_parse recorded, and offset stays -1.
+ * Sets a finalize error at a MOF position in class c, which is named as the
+ * object at fault.  There is no text any more, so line and column are the
+ * ones mof_parse recorded, and offset stays -1.
  */
-static int fin_error(smsprov_error *err, int code, const char *file,
-                     int line, int col, const char *fmt, ...)
+static int fin_error(smsprov_error *err, int code, const cim_class *c, int line,
+                     int col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
 
-static int fin_error(smsprov_error *err, int code, const char *file,
-                     int line, int col, const char *fmt, ...)
+static int fin_error(smsprov_error *err, int code, const cim_class *c, int line,
+                     int col, const char *fmt, ...)
 {
     va_list ap;
     if (err == NULL || err->code != 0)
@@ -36,7 +37,8 @@ static int fin_error(smsprov_error *err, int code, const char *file,
     va_start(ap, fmt);
     util_error_setv(err, code, -1, fmt, ap);
     va_end(ap);
-    snprintf(err->file, sizeof(err->file), "%s", file ? file : "");
+    snprintf(err->file, sizeof(err->file), "%s", c->file ? c->file : "");
+    util_error_object(err, c->name);
     err->line = line;
     err->col = col;
     return code;
@@ -49,12 +51,10 @@ static int resolve_parents(cim_schema *s, smsprov_error *err)
         cim_class *c = &mc->c;
         if (c->parent_name == NULL || c->parent != NULL)
             continue;
-        c->parent = cim_schema_class(s, c->parent_name,
-                                     strlen(c->parent_name));
+        c->parent = cim_schema_class(s, c->parent_name, strlen(c->parent_name));
         if (c->parent == NULL) {
-            util_error_object(err, c->name);
-            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c->file,
-                             mc->parent_line, mc->parent_col,
+            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c, mc->parent_line,
+                             mc->parent_col,
                              "unknown superclass '%s' of class '%s'",
                              c->parent_name, c->name);
         }
@@ -83,7 +83,7 @@ static int cycle_error(cim_schema *s, mof_class *from, const cim_class *at,
     do {
         int w = snprintf(chain + n, sizeof(chain) - n, "%s : ", x->name);
         n = w < 0 || (size_t)w >= sizeof(chain) - n ? sizeof(chain) - 1
-                                                     : n + (size_t)w;
+                                                    : n + (size_t)w;
         x = x->parent;
     } while (x != first);
     snprintf(chain + n, sizeof(chain) - n, "%s", first->name);
@@ -92,11 +92,9 @@ static int cycle_error(cim_schema *s, mof_class *from, const cim_class *at,
          y = (cim_class *)y->parent)
         ((mof_class *)y)->mark = WHITE;
     mof_class *mf = mof_of(s, first->id);
-    util_error_object(err, first->name);
-    return fin_error(err, SMSPROV_EINVALID_SYNTAX, first->file,
-                     mf->parent_line, mf->parent_col,
-                     "class '%s' inherits from itself (%s)", first->name,
-                     chain);
+    return fin_error(err, SMSPROV_EINVALID_SYNTAX, first, mf->parent_line,
+                     mf->parent_col, "class '%s' inherits from itself (%s)",
+                     first->name, chain);
 }
 
 /* Colours each superclass chain; a GRAY class met again closes a loop. */
@@ -111,8 +109,7 @@ static int check_cycles(cim_schema *s, smsprov_error *err)
         }
         if (x != NULL && x->mark == GRAY)
             return cycle_error(s, mc, &x->c, err);
-        for (x = mc; x != NULL && x->mark == GRAY;
-             x = (mof_class *)x->c.parent)
+        for (x = mc; x != NULL && x->mark == GRAY; x = (mof_class *)x->c.parent)
             x->mark = BLACK;
     }
     return 0;
@@ -126,13 +123,12 @@ static int resolve_refs(cim_schema *s, mof_class *mc, smsprov_error *err)
         cim_property *prop = r->method < 0
                                  ? &mc->own_p[r->index]
                                  : &mc->own_m[r->method].params[r->index];
-        const cim_class *t = cim_schema_class(s, prop->ref_class,
-                                              strlen(prop->ref_class));
+        const cim_class *t =
+            cim_schema_class(s, prop->ref_class, strlen(prop->ref_class));
         if (t == NULL) {
-            util_error_object(err, c->name);
-            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c->file, r->line,
-                             r->col, "unknown %s '%s'",
-                             r->is_type ? "type" : "class", prop->ref_class);
+            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c, r->line, r->col,
+                             "unknown %s '%s'", r->is_type ? "type" : "class",
+                             prop->ref_class);
         }
         prop->ref_class = t->name; /* the class's own spelling */
         if (prop->type == CIM_OBJECT)
@@ -146,8 +142,8 @@ static void sort_keys(const cim_property *props, uint32_t *keys, uint32_t n)
 {
     for (uint32_t i = 1; i < n; i++) {
         uint32_t k = keys[i], j = i;
-        while (j > 0 && util_stricmp(props[keys[j - 1]].name,
-                                     props[k].name) > 0) {
+        while (j > 0 &&
+               util_stricmp(props[keys[j - 1]].name, props[k].name) > 0) {
             keys[j] = keys[j - 1];
             j--;
         }
@@ -161,8 +157,8 @@ static int flatten_props(cim_schema *s, mof_class *mc, smsprov_error *err)
     cim_class *c = &mc->c;
     const cim_class *par = c->parent;
     uint32_t np = par ? par->nprops : 0, n = np;
-    cim_property *props = util_arena_alloc(
-        s->arena, sizeof(cim_property) * (np + mc->own_props));
+    cim_property *props =
+        util_arena_alloc(s->arena, sizeof(cim_property) * (np + mc->own_props));
     if (props == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (np > 0)
@@ -174,9 +170,8 @@ static int flatten_props(cim_schema *s, mof_class *mc, smsprov_error *err)
             j++;
         if (j < np && (props[j].type != own->type ||
                        props[j].is_array != own->is_array)) {
-            util_error_object(err, c->name);
-            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c->file,
-                             own->line, mc->prop_cols[i],
+            return fin_error(err, SMSPROV_EINVALID_SYNTAX, c, own->line,
+                             mc->prop_cols[i],
                              "property '%s' of class '%s' changes the type "
                              "it inherits from class '%s'",
                              own->name, c->name, props[j].origin->name);
@@ -210,8 +205,8 @@ static int flatten_methods(cim_schema *s, mof_class *mc, smsprov_error *err)
     cim_class *c = &mc->c;
     const cim_class *par = c->parent;
     uint32_t np = par ? par->nmethods : 0, n = np;
-    cim_method *ms = util_arena_alloc(
-        s->arena, sizeof(cim_method) * (np + mc->own_methods));
+    cim_method *ms =
+        util_arena_alloc(s->arena, sizeof(cim_method) * (np + mc->own_methods));
     if (ms == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (np > 0)
@@ -241,8 +236,7 @@ static int flatten(cim_schema *s, mof_class *mc, mof_class **stack,
                    smsprov_error *err)
 {
     uint32_t depth = 0;
-    for (mof_class *x = mc; x != NULL && !x->flat;
-         x = (mof_class *)x->c.parent)
+    for (mof_class *x = mc; x != NULL && !x->flat; x = (mof_class *)x->c.parent)
         stack[depth++] = x;
     while (depth > 0) {
         mof_class *x = stack[--depth];
@@ -251,8 +245,7 @@ static int flatten(cim_schema *s, mof_class *mc, mof_class **stack,
         if (par != NULL)
             total += par->nprops + par->nmethods;
         if (total > MOF_MAX_MEMBERS) {
-            util_error_object(err, x->c.name);
-            return fin_error(err, SMSPROV_ETOOBIG, x->c.file, x->c.line,
+            return fin_error(err, SMSPROV_ETOOBIG, &x->c, x->c.line,
                              x->name_col,
                              "class '%s' has more than %d members with the "
                              "inherited ones",
@@ -281,8 +274,8 @@ static int link_children(cim_schema *s, smsprov_error *err)
         c->children = NULL;
         if (c->nchildren == 0)
             continue;
-        c->children = util_arena_alloc(s->arena,
-                                       sizeof(*c->children) * c->nchildren);
+        c->children =
+            util_arena_alloc(s->arena, sizeof(*c->children) * c->nchildren);
         if (c->children == NULL)
             return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         c->nchildren = 0;
@@ -304,21 +297,27 @@ int mof_schema_finalize(cim_schema *s, smsprov_error *err)
     for (uint32_t i = 0; i < s->nclasses; i++)
         s->classes[i]->id = i;
     /* the index serves the lookups below and is the result as well */
-    if ((rc = cim_schema_index(s, err)) < 0)
+    rc = cim_schema_index(s, err);
+    if (rc < 0)
         goto out;
-    if ((rc = resolve_parents(s, err)) < 0 || (rc = check_cycles(s, err)) < 0)
+    rc = resolve_parents(s, err);
+    if (rc == 0)
+        rc = check_cycles(s, err);
+    for (uint32_t i = 0; i < s->nclasses && rc == 0; i++)
+        if (!mof_of(s, i)->flat)
+            rc = resolve_refs(s, mof_of(s, i), err);
+    if (rc < 0)
         goto out;
-    for (uint32_t i = 0; i < s->nclasses; i++)
-        if (!mof_of(s, i)->flat && (rc = resolve_refs(s, mof_of(s, i), err)) < 0)
-            goto out;
     stack = util_malloc(sizeof(*stack) * (s->nclasses ? s->nclasses : 1));
     if (stack == NULL) {
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         goto out;
     }
-    for (uint32_t i = 0; i < s->nclasses; i++)
-        if ((rc = flatten(s, mof_of(s, i), stack, err)) < 0)
+    for (uint32_t i = 0; i < s->nclasses; i++) {
+        rc = flatten(s, mof_of(s, i), stack, err);
+        if (rc < 0)
             goto out;
+    }
     rc = link_children(s, err);
 out:
     util_free(stack);

@@ -230,7 +230,27 @@ static int bind_func(plan_ctx *c, bind_scope *scope, wql_node *n)
     return 0;
 }
 
+static int bind_expr_one(plan_ctx *c, bind_scope *scope, wql_node *n);
+
+/* AND/OR chains lean right and may be long: walk their spine in a loop so
+ * that only real nesting counts against WQL_MAX_DEPTH. */
 static int bind_expr(plan_ctx *c, bind_scope *scope, wql_node *n)
+{
+    while (n->kind == WQL_N_AND || n->kind == WQL_N_OR) {
+        bound *b = bound_of(c, n);
+        if (b == NULL)
+            return util_error_set(c->err, SMSPROV_ENOMEM, -1,
+                                  "out of memory");
+        b->type = CIM_BOOLEAN;
+        int rc = bind_expr(c, scope, n->a);
+        if (rc != 0)
+            return rc;
+        n = n->b;
+    }
+    return bind_expr_one(c, scope, n);
+}
+
+static int bind_expr_one(plan_ctx *c, bind_scope *scope, wql_node *n)
 {
     bound *b = bound_of(c, n);
     int rc = 0;
@@ -387,6 +407,12 @@ mismatch:
 static int coerce_walk(plan_ctx *c, wql_node *n)
 {
     int rc = 0;
+    while (n != NULL && (n->kind == WQL_N_AND || n->kind == WQL_N_OR)) {
+        rc = coerce_walk(c, n->a);
+        if (rc != 0)
+            return rc;
+        n = n->b;
+    }
     if (n == NULL)
         return 0;
     switch (n->kind) {
@@ -524,8 +550,7 @@ int wql_bind_select(plan_ctx *c, bind_scope **out, bind_scope *parent,
                           "%s takes one argument: * or a property", "COUNT");
             else if (col->list[0]->kind != WQL_N_STAR)
                 rc = bind_expr(c, s, col->list[0]);
-            if (rc == 0 && col->list[0]->kind == WQL_N_COLUMN &&
-                col->list[0]->negated)
+            if (rc == 0 && col->distinct)
                 rc = fail(c, SMSPROV_EINVALID_QUERY, col,
                           "%s cannot be combined with DISTINCT", "COUNT");
             bound *b = bound_of(c, col);

@@ -33,6 +33,7 @@ enum {
  * A table rather than a chain of comparisons: one load classifies a byte.
  * Entries 128..255 are left zero (XX): identifiers are ASCII only.
  */
+/* clang-format off */
 static const unsigned char char_class[256] = {
     XX, XX, XX, XX, XX, XX, XX, XX, XX, SP, SP, SP, SP, SP, XX, XX,
     XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX, XX,
@@ -43,6 +44,7 @@ static const unsigned char char_class[256] = {
     XX, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL,
     AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, AL, XX, XX, XX, XX, XX,
 };
+/* clang-format on */
 
 void wql_lex_init(wql_lexer *lx, const char *text, size_t len)
 {
@@ -144,7 +146,8 @@ static size_t scan_number(const wql_lexer *lx, size_t start, wql_tok *kind)
     const char *t = lx->text;
     size_t i = start;
     *kind = WQL_T_INT;
-    if (t[i] == '0' && i + 1 < lx->len && (t[i + 1] == 'x' || t[i + 1] == 'X')) {
+    if (t[i] == '0' && i + 1 < lx->len &&
+        (t[i + 1] == 'x' || t[i + 1] == 'X')) {
         i += 2;
         size_t digits = i;
         while (i < lx->len && is_hex(t[i]))

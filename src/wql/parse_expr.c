@@ -3,9 +3,8 @@
  * WQL parser, expression level: OR < AND < NOT < predicates (comparison,
  * [NOT] LIKE, [NOT] IN (list | subquery), IS [NOT] NULL) < unary minus <
  * primaries (literals, [qual.]name, name(args), parentheses), plus the
- * select-list items.  AND/OR chains are built right-leaning with a loop, so
- * only parentheses, NOT, unary minus and subqueries recurse (bounded by
- * WQL_MAX_DEPTH).
+ * select-list items.  AND/OR chains are built right-leaning in a loop; only
+ * nested conditions, NOT and unary minus recurse, bounded by WQL_MAX_DEPTH.
  */
 #include <string.h>
 
@@ -36,18 +35,17 @@ static int make_number(wql_parser *p, const wql_token *num,
     if (node == NULL)
         return SMSPROV_ENOMEM;
     node->len = num->loc + num->len - first->loc;
-    node->text = util_arena_printf(p->arena, "%s%.*s", neg ? "-" : "",
-                                   (int)n, z);
+    node->text =
+        util_arena_printf(p->arena, "%s%.*s", neg ? "-" : "", (int)n, z);
     if (node->text == NULL)
         return wql_parser_nomem(p, first->loc);
     node->text_len = strlen(node->text);
     if (num->kind == WQL_T_REAL) {
         int rc = util_parse_double(z, n, &node->rval);
         if (rc != 0)
-            return util_error_set(p->err, SMSPROV_EINVALID_QUERY, first->loc,
-                                  "number %s", rc == SMSPROV_EOUT_OF_RANGE
-                                                   ? "out of range"
-                                                   : "is not valid");
+            return util_error_set(
+                p->err, SMSPROV_EINVALID_QUERY, first->loc, "number %s",
+                rc == SMSPROV_EOUT_OF_RANGE ? "out of range" : "is not valid");
         if (neg)
             node->rval = -node->rval;
         *out = node;
@@ -198,7 +196,7 @@ static int parse_name(wql_parser *p, bool allow_star, wql_node **out)
         return util_error_set(p->err, SMSPROV_EINVALID_QUERY, p->tok.loc,
                               "'%s.*' is only allowed in the select list",
                               name);
-    } else if (p->tok.kind == WQL_T_IDENT) {
+    } else if (wql_parser_name_ok(&p->tok)) {
         c = wql_parser_node(p, WQL_N_COLUMN, &first);
         if (c != NULL) {
             c->text = wql_parser_name(p, &p->tok);
@@ -464,8 +462,8 @@ static int parse_not(wql_parser *p, wql_node **out)
 static int parse_chain(wql_parser *p, wql_kw kw, wql_node **out)
 {
     wql_node **slot = out;
-    int rc = kw == WQL_KW_AND ? parse_not(p, out) : parse_chain(p, WQL_KW_AND,
-                                                                out);
+    int rc =
+        kw == WQL_KW_AND ? parse_not(p, out) : parse_chain(p, WQL_KW_AND, out);
     while (rc == 0 && wql_parser_is(p, kw)) {
         rc = wql_parser_advance(p);
         wql_node *rhs = NULL;
@@ -475,8 +473,8 @@ static int parse_chain(wql_parser *p, wql_kw kw, wql_node **out)
         if (rc != 0)
             return rc;
         wql_token first = {WQL_T_IDENT, kw, (*slot)->loc, (*slot)->len};
-        wql_node *n = wql_parser_node(
-            p, kw == WQL_KW_AND ? WQL_N_AND : WQL_N_OR, &first);
+        wql_node *n =
+            wql_parser_node(p, kw == WQL_KW_AND ? WQL_N_AND : WQL_N_OR, &first);
         if (n == NULL)
             return SMSPROV_ENOMEM;
         n->a = *slot;

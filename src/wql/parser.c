@@ -70,8 +70,7 @@ void wql_parser_leave(wql_parser *p)
         p->depth--;
 }
 
-wql_node *wql_parser_node(wql_parser *p, wql_node_kind kind,
-                          const wql_token *t)
+wql_node *wql_parser_node(wql_parser *p, wql_node_kind kind, const wql_token *t)
 {
     wql_node *n = util_arena_alloc(p->arena, sizeof(*n));
     if (n == NULL) {
@@ -103,8 +102,7 @@ void *wql_parser_grow(wql_parser *p, void *arr, uint32_t n, uint32_t *cap,
 
 char *wql_parser_name(wql_parser *p, const wql_token *t)
 {
-    char *s = util_arena_strndup(p->arena, p->lx.text + t->loc,
-                                 (size_t)t->len);
+    char *s = util_arena_strndup(p->arena, p->lx.text + t->loc, (size_t)t->len);
     if (s == NULL)
         wql_parser_nomem(p, t->loc);
     return s;
@@ -244,8 +242,7 @@ static int parse_from(wql_parser *p, wql_select *s)
     for (;;) {
         if (s->nfrom >= WQL_MAX_FROM)
             return util_error_set(p->err, SMSPROV_ETOOBIG, p->tok.loc,
-                                  "more than %d classes in FROM",
-                                  WQL_MAX_FROM);
+                                  "more than %d classes in FROM", WQL_MAX_FROM);
         wql_from *from = wql_parser_grow(p, s->from, s->nfrom, &cap,
                                          sizeof(*from), p->tok.loc);
         if (from == NULL)
@@ -279,8 +276,7 @@ static int parse_order(wql_parser *p, wql_select *s)
     for (;;) {
         if (s->norder >= WQL_MAX_LIST)
             return util_error_set(p->err, SMSPROV_ETOOBIG, p->tok.loc,
-                                  "more than %d ORDER BY items",
-                                  WQL_MAX_LIST);
+                                  "more than %d ORDER BY items", WQL_MAX_LIST);
         wql_order *order = wql_parser_grow(p, s->order, s->norder, &cap,
                                            sizeof(*order), p->tok.loc);
         if (order == NULL)
@@ -362,15 +358,13 @@ out:
 static int not_select(wql_parser *p)
 {
     if (p->tok.kind == WQL_T_EOF)
-        return util_error_set(p->err, SMSPROV_EINVALID_QUERY, 0,
-                              "empty query");
+        return util_error_set(p->err, SMSPROV_EINVALID_QUERY, 0, "empty query");
     if (p->tok.kind != WQL_T_IDENT)
         return wql_parser_expected(p, "SELECT");
     char found[64];
     wql_parser_describe(p, &p->tok, found, sizeof(found));
     return util_error_set(p->err, SMSPROV_EINVALID_QUERY, p->tok.loc,
-                          "only SELECT queries are supported, found %s",
-                          found);
+                          "only SELECT queries are supported, found %s", found);
 }
 
 int wql_parse(wql_select **out, util_arena *a, const char *text, size_t len,
@@ -402,8 +396,7 @@ int wql_parse(wql_select **out, util_arena *a, const char *text, size_t len,
         char found[64];
         wql_parser_describe(&p, &p.tok, found, sizeof(found));
         rc = util_error_set(err, SMSPROV_EINVALID_QUERY, p.tok.loc,
-                            "unexpected %s after the end of the query",
-                            found);
+                            "unexpected %s after the end of the query", found);
     }
     if (rc == 0)
         *out = s;

@@ -139,6 +139,7 @@ static int emit_list(plan_ctx *c, wql_node *n)
 }
 
 static int emit_subquery(plan_ctx *c, wql_node *n);
+static int emit_chain(plan_ctx *c, wql_node *n);
 
 static int emit_in(plan_ctx *c, wql_node *n)
 {
@@ -203,6 +204,40 @@ static int emit_func(plan_ctx *c, wql_node *n)
     }
 }
 
+/* Writes terms[0..n) joined by op as a balanced tree: SQLite limits
+ * expression depth to 1000, and long OR lists are common in scripts. */
+static int emit_balanced(plan_ctx *c, wql_node **terms, size_t n,
+                         const char *op)
+{
+    if (n == 1)
+        return wql_emit_expr(c, terms[0]);
+    size_t half = n / 2;
+    util_buf_putc(&c->sql, '(');
+    int rc = emit_balanced(c, terms, half, op);
+    util_buf_puts(&c->sql, op);
+    if (rc == 0)
+        rc = emit_balanced(c, terms + half, n - half, op);
+    util_buf_putc(&c->sql, ')');
+    return rc;
+}
+
+/* A right-leaning AND or OR chain, flattened without recursion. */
+static int emit_chain(plan_ctx *c, wql_node *n)
+{
+    wql_node_kind k = n->kind;
+    size_t count = 1;
+    for (wql_node *t = n; t->kind == k; t = t->b)
+        count++;
+    wql_node **terms = util_arena_alloc(c->a, sizeof(wql_node *) * count);
+    if (terms == NULL)
+        return util_error_set(c->err, SMSPROV_ENOMEM, -1, "out of memory");
+    size_t i = 0;
+    for (; n->kind == k; n = n->b)
+        terms[i++] = n->a;
+    terms[i++] = n;
+    return emit_balanced(c, terms, i, k == WQL_N_AND ? " AND " : " OR ");
+}
+
 int wql_emit_expr(plan_ctx *c, wql_node *n)
 {
     bound *b = n->bound;
@@ -227,11 +262,7 @@ int wql_emit_expr(plan_ctx *c, wql_node *n)
         return util_buf_putc(&c->sql, ')');
     case WQL_N_AND:
     case WQL_N_OR:
-        util_buf_putc(&c->sql, '(');
-        wql_emit_expr(c, n->a);
-        util_buf_puts(&c->sql, n->kind == WQL_N_AND ? " AND " : " OR ");
-        wql_emit_expr(c, n->b);
-        return util_buf_putc(&c->sql, ')');
+        return emit_chain(c, n);
     case WQL_N_CMP:
         return emit_cmp(c, n);
     case WQL_N_LIKE:

@@ -37,11 +37,11 @@ static void test_mof_lexer__punctuation_and_names(void **state)
     const char *src = "[key] class A_1 : B { uint32 x[]; }; # ( ) , =";
     int n = lex_all(src, t, 32, &err);
     static const mof_tok want[] = {
-        MOF_T_LBRACKET, MOF_T_IDENT,    MOF_T_RBRACKET, MOF_T_IDENT,
-        MOF_T_IDENT,    MOF_T_COLON,    MOF_T_IDENT,    MOF_T_LBRACE,
-        MOF_T_IDENT,    MOF_T_IDENT,    MOF_T_LBRACKET, MOF_T_RBRACKET,
-        MOF_T_SEMI,     MOF_T_RBRACE,   MOF_T_SEMI,     MOF_T_HASH,
-        MOF_T_LPAREN,   MOF_T_RPAREN,   MOF_T_COMMA,    MOF_T_EQ,
+        MOF_T_LBRACKET, MOF_T_IDENT,  MOF_T_RBRACKET, MOF_T_IDENT,
+        MOF_T_IDENT,    MOF_T_COLON,  MOF_T_IDENT,    MOF_T_LBRACE,
+        MOF_T_IDENT,    MOF_T_IDENT,  MOF_T_LBRACKET, MOF_T_RBRACKET,
+        MOF_T_SEMI,     MOF_T_RBRACE, MOF_T_SEMI,     MOF_T_HASH,
+        MOF_T_LPAREN,   MOF_T_RPAREN, MOF_T_COMMA,    MOF_T_EQ,
     };
     assert_int_equal(n, (int)(sizeof(want) / sizeof(want[0])));
     for (int i = 0; i < n; i++)
@@ -57,8 +57,8 @@ static void test_mof_lexer__comments_skipped(void **state)
     (void)state;
     mof_token t[8];
     smsprov_error err = SMSPROV_ERROR_INIT;
-    int n = lex_all("// line\n/* block\n * more */ a /**/ b // end", t, 8,
-                    &err);
+    int n =
+        lex_all("// line\n/* block\n * more */ a /**/ b // end", t, 8, &err);
     assert_int_equal(n, 2);
     assert_int_equal(t[0].kind, MOF_T_IDENT);
     assert_int_equal(t[0].off, 28);

@@ -338,8 +338,7 @@ static void test_mof_parser__bad_defaults(void **state)
                  "expected a Char16 value");
     expect_error("class A { uint32 x[] = 5; };", E, 1, 24,
                  "expected '{' for an array value");
-    expect_error("class A { uint32 x = {5}; };", E, 1, 22,
-                 "not an array");
+    expect_error("class A { uint32 x = {5}; };", E, 1, 22, "not an array");
     expect_error("class A { uint32 x[] = {1, \"2\"}; };", E, 1, 28,
                  "expected a UInt32 value");
     expect_error("class A { uint32 x[] = {1, NULL}; };", E, 1, 28,
@@ -370,8 +369,8 @@ static void test_mof_parser__bad_qualifiers(void **state)
                  "qualifier 'Abstract' takes TRUE or FALSE");
     expect_error("class A { [EmbeddedInstance(1)] object x; };", E, 1, 29,
                  "takes a class name");
-    expect_error("class A { [EmbeddedInstance(\"B\")] uint32 x; };", E, 1,
-                 29, "needs a property of type object or string");
+    expect_error("class A { [EmbeddedInstance(\"B\")] uint32 x; };", E, 1, 29,
+                 "needs a property of type object or string");
     expect_error("[V{1, \"a\"}] class A { };", E, 1, 7,
                  "array elements must all have the same type");
     expect_error("[V{{1}}] class A { };", E, 1, 4, "nested arrays");
@@ -445,9 +444,9 @@ static void test_mof_parser__limits(void **state)
     util_buf_free(&b);
     /* text size: checked before the text is read */
     assert_int_equal(mof_schema_new(&s, &err), 0);
-    assert_int_equal(mof_parse(s, "big.mof", "", (size_t)MOF_MAX_TEXT + 1,
-                               &err),
-                     SMSPROV_ETOOBIG);
+    assert_int_equal(
+        mof_parse(s, "big.mof", "", (size_t)MOF_MAX_TEXT + 1, &err),
+        SMSPROV_ETOOBIG);
     assert_string_equal(err.file, "big.mof");
     cim_schema_free(s);
 }
@@ -464,6 +463,13 @@ static void test_mof_parser__first_error_wins(void **state)
     assert_int_equal(err.code, SMSPROV_EIO);
     assert_string_equal(err.msg, "earlier");
     assert_string_equal(err.file, "");
+    assert_string_equal(err.object, "");
+    cim_schema_free(s);
+    /* a fresh error names the class being read */
+    util_error_clear(&err);
+    assert_int_equal(parse(&s, "class Z { uint32 x; uint32 X; };", &err),
+                     SMSPROV_EINVALID_SYNTAX);
+    assert_string_equal(err.object, "Z");
     cim_schema_free(s);
 }
 

@@ -18,16 +18,15 @@
 
 #include "mof/mof.h"
 
-static const char base_mof[] =
-    "[Abstract]\n"
-    "class SMS_Base\n"
-    "{\n"
-    "    [key] string Zeta;\n"
-    "    uint32 Common = 1;\n"
-    "    [key] uint32 Alpha;\n"
-    "    sint32 Hello([in] string Who);\n"
-    "    sint32 Bye();\n"
-    "};\n";
+static const char base_mof[] = "[Abstract]\n"
+                               "class SMS_Base\n"
+                               "{\n"
+                               "    [key] string Zeta;\n"
+                               "    uint32 Common = 1;\n"
+                               "    [key] uint32 Alpha;\n"
+                               "    sint32 Hello([in] string Who);\n"
+                               "    sint32 Bye();\n"
+                               "};\n";
 
 static const char child_mof[] =
     "class SMS_Child : SMS_Base\n"
@@ -158,10 +157,9 @@ static void test_mof_registry__embedded_in_params(void **state)
     (void)state;
     cim_schema *s = NULL;
     smsprov_error err = SMSPROV_ERROR_INIT;
-    const char *const texts[] = {
-        "class A { sint32 F([out] B Res[], [in, "
-        "EmbeddedInstance(\"b\")] object Arg); };\n",
-        "class B { };"};
+    const char *const texts[] = {"class A { sint32 F([out] B Res[], [in, "
+                                 "EmbeddedInstance(\"b\")] object Arg); };\n",
+                                 "class B { };"};
     assert_int_equal(build(&s, texts, 2, &err), 0);
     const cim_method *m = &cls(s, "A")->methods[0];
     assert_ptr_equal(m->params[0].embedded, cls(s, "B"));
@@ -175,16 +173,14 @@ static void test_mof_registry__embedded_in_params(void **state)
 
 /* Builds the texts and checks the finalize/parse error position. */
 static void expect_error(const char *const *texts, int n, int code,
-                         const char *file, int line, int col,
-                         const char *msg)
+                         const char *file, int line, int col, const char *msg)
 {
     cim_schema *s = NULL;
     smsprov_error err = SMSPROV_ERROR_INIT;
     int rc = build(&s, texts, n, &err);
     cim_schema_free(s);
-    if (rc != code || err.code != code || err.line != line ||
-        err.col != col || strcmp(err.file, file) != 0 ||
-        strstr(err.msg, msg) == NULL)
+    if (rc != code || err.code != code || err.line != line || err.col != col ||
+        strcmp(err.file, file) != 0 || strstr(err.msg, msg) == NULL)
         fail_msg("got %d %s:%d:%d '%s'\nwant %d %s:%d:%d '%s'", rc, err.file,
                  err.line, err.col, err.msg, code, file, line, col, msg);
 }
@@ -221,6 +217,29 @@ static void test_mof_registry__errors(void **state)
                  "duplicate class 'A' (first declared at a.mof:1)");
 }
 
+static void test_mof_registry__error_names_class(void **state)
+{
+    (void)state;
+    cim_schema *s = NULL;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    const char *const texts[] = {"class A { };\nclass B : Nope { };"};
+    assert_int_equal(build(&s, texts, 1, &err), SMSPROV_EINVALID_SYNTAX);
+    assert_string_equal(err.object, "B");
+    assert_int_equal(err.offset, -1);
+    cim_schema_free(s);
+    /* an error set earlier is kept whole */
+    util_error_clear(&err);
+    util_error_set(&err, SMSPROV_EIO, -1, "earlier");
+    assert_int_equal(mof_schema_new(&s, &err), 0);
+    assert_int_equal(mof_parse(s, "x.mof", texts[0], strlen(texts[0]), &err),
+                     0);
+    assert_int_equal(mof_schema_finalize(s, &err), SMSPROV_EINVALID_SYNTAX);
+    assert_string_equal(err.msg, "earlier");
+    assert_string_equal(err.object, "");
+    assert_string_equal(err.file, "");
+    cim_schema_free(s);
+}
+
 static void test_mof_registry__member_limit_with_inherited(void **state)
 {
     (void)state;
@@ -249,8 +268,7 @@ static void test_mof_registry__finalize_again(void **state)
     assert_int_equal(mof_schema_finalize(s, &err), 0);
     assert_int_equal(cls(s, "SMS_Base")->nprops, 3);
     /* classes parsed later join at the next finalize */
-    assert_int_equal(mof_parse(s, "c.mof", child_mof, strlen(child_mof),
-                               &err),
+    assert_int_equal(mof_parse(s, "c.mof", child_mof, strlen(child_mof), &err),
                      0);
     assert_int_equal(mof_schema_finalize(s, &err), 0);
     assert_int_equal(cls(s, "SMS_Base")->nprops, 3);
@@ -375,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_mof_registry__keys_children_embedded),
         cmocka_unit_test(test_mof_registry__embedded_in_params),
         cmocka_unit_test(test_mof_registry__errors),
+        cmocka_unit_test(test_mof_registry__error_names_class),
         cmocka_unit_test(test_mof_registry__member_limit_with_inherited),
         cmocka_unit_test(test_mof_registry__finalize_again),
         cmocka_unit_test(test_mof_registry__load_dir),

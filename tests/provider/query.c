@@ -196,6 +196,18 @@ static void test_provider_query__shapes(void **state)
     expect(p, "SELECT DISTINCT IsExpired FROM SMS_SoftwareUpdate", "-,-");
 }
 
+static void test_provider_query__long_or_chain(void **state)
+{
+    provider *p = *state;
+    util_buf q = UTIL_BUF_INIT(1 << 20);
+    util_buf_puts(&q, "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE ");
+    for (int i = 0; i < 3000; i++)
+        util_buf_printf(&q, "%sArticleID = '%d'", i ? " OR " : "",
+                        i == 2500 ? 890830 : i);
+    expect(p, util_buf_cstr(&q), "890830");
+    util_buf_free(&q);
+}
+
 static void expect_error(provider *p, const char *wql, int code, int col)
 {
     smsprov_error err = SMSPROV_ERROR_INIT;
@@ -244,6 +256,7 @@ int main(void)
         cmocka_unit_test(test_provider_query__filters),
         cmocka_unit_test(test_provider_query__shapes),
         cmocka_unit_test(test_provider_query__errors),
+        cmocka_unit_test(test_provider_query__long_or_chain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

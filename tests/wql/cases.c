@@ -137,8 +137,7 @@ static int cmp_names(const void *x, const void *y)
 }
 
 /* Rewrites a case file with the actual result. */
-static void update_case(const char *path, const char *query,
-                        const char *actual)
+static void update_case(const char *path, const char *query, const char *actual)
 {
     FILE *f = fopen(path, "wb");
     if (f == NULL)
@@ -154,8 +153,8 @@ static void test_wql_cases__all(void **state)
     assert_non_null(d);
     char *names[MAX_CASES];
     int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL && n < MAX_CASES) {
+    for (struct dirent *e = readdir(d); e != NULL && n < MAX_CASES;
+         e = readdir(d)) {
         size_t l = strlen(e->d_name);
         if (l > 4 && strcmp(e->d_name + l - 4, ".txt") == 0)
             names[n++] = util_strdup(e->d_name);

@@ -75,13 +75,12 @@ static void test_wql_keywords__non_keywords(void **state)
 {
     (void)state;
     static const char *const words[] = {
-        "DELETE", "SELEC", "SELECTS", "A", "_", "ASSOCIATORS", "BETWEEN",
-        "COUNT", "GETDATE", "ORDERS", "IS_", "NULLS", "Z", "ZZZZZZZZZ",
-        "AAA", "ORX", "INN",
+        "DELETE",  "SELEC",     "SELECTS", "A",      "_",   "ASSOCIATORS",
+        "BETWEEN", "COUNT",     "GETDATE", "ORDERS", "IS_", "NULLS",
+        "Z",       "ZZZZZZZZZ", "AAA",     "ORX",    "INN",
     };
     for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-        assert_int_equal(wql_keyword(words[i], strlen(words[i])),
-                         WQL_KW_NONE);
+        assert_int_equal(wql_keyword(words[i], strlen(words[i])), WQL_KW_NONE);
     assert_int_equal(wql_keyword("", 0), WQL_KW_NONE);
     assert_int_equal(wql_keyword(NULL, 0), WQL_KW_NONE);
     assert_string_equal(wql_keyword_name(WQL_KW_NONE), "");

@@ -85,10 +85,10 @@ static void test_wql_lexer__operators(void **state)
     lexed l;
     lex(&l, "= <> != < <= > >= - + * ( ) , . ;");
     static const wql_tok want[] = {
-        WQL_T_EQ,    WQL_T_NE,     WQL_T_NE,     WQL_T_LT,    WQL_T_LE,
-        WQL_T_GT,    WQL_T_GE,     WQL_T_MINUS,  WQL_T_PLUS,  WQL_T_STAR,
-        WQL_T_LPAREN, WQL_T_RPAREN, WQL_T_COMMA, WQL_T_DOT,   WQL_T_SEMI,
-        WQL_T_EOF,
+        WQL_T_EQ,    WQL_T_NE,   WQL_T_NE,     WQL_T_LT,
+        WQL_T_LE,    WQL_T_GT,   WQL_T_GE,     WQL_T_MINUS,
+        WQL_T_PLUS,  WQL_T_STAR, WQL_T_LPAREN, WQL_T_RPAREN,
+        WQL_T_COMMA, WQL_T_DOT,  WQL_T_SEMI,   WQL_T_EOF,
     };
     assert_int_equal(l.rc, 0);
     assert_int_equal(l.n, (int)(sizeof(want) / sizeof(want[0])));
@@ -129,8 +129,8 @@ static void test_wql_lexer__numbers(void **state)
 static void test_wql_lexer__bad_numbers(void **state)
 {
     (void)state;
-    static const char *const bad[] = {"123abc", "0x", "0xZ", "1.5e3q",
-                                      "0x1G", "9_"};
+    static const char *const bad[] = {"123abc", "0x",   "0xZ",
+                                      "1.5e3q", "0x1G", "9_"};
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         lexed l;
         lex(&l, bad[i]);
@@ -171,9 +171,8 @@ static void test_wql_lexer__unterminated(void **state)
         const char *text;
         int offset;
     } cases[] = {
-        {"x = 'abc", 4},   {"x = \"abc'", 4}, {"'it''", 0},
-        {"'a\\'", 0},      {"  \"", 2},       {"'\\", 0},
-        {"a 'b' 'c", 6},
+        {"x = 'abc", 4}, {"x = \"abc'", 4}, {"'it''", 0},    {"'a\\'", 0},
+        {"  \"", 2},     {"'\\", 0},        {"a 'b' 'c", 6},
     };
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         lexed l;

@@ -16,10 +16,10 @@
 #include "wql/wql.h"
 
 typedef struct fixture {
-    util_arena *arena;  /* per test */
-    smsprov_error err;  /* last error */
-    wql_select *sel;    /* last result */
-    util_buf big;       /* scratch for generated queries */
+    util_arena *arena; /* per test */
+    smsprov_error err; /* last error */
+    wql_select *sel;   /* last result */
+    util_buf big;      /* scratch for generated queries */
 } fixture;
 
 static int setup(void **state)
@@ -82,8 +82,7 @@ static void test_wql_parser__arguments(void **state)
     /* a NULL error object is allowed */
     assert_int_equal(wql_parse(&s, f->arena, "SELECT", 6, NULL),
                      SMSPROV_EINVALID_QUERY);
-    assert_int_equal(wql_parse(&s, f->arena, "SELECT * FROM X", 15, NULL),
-                     0);
+    assert_int_equal(wql_parse(&s, f->arena, "SELECT * FROM X", 15, NULL), 0);
     assert_non_null(s);
 }
 
@@ -156,8 +155,7 @@ static void test_wql_parser__strings(void **state)
     assert_int_equal(v->quote, '\'');
     assert_int_equal(v->text_len, 7);
     assert_memory_equal(v->text, "x\0y'\\\\q", 8);
-    assert_int_equal(parse(f, "SELECT * FROM X WHERE a = \"\" OR b = ''''"),
-                     0);
+    assert_int_equal(parse(f, "SELECT * FROM X WHERE a = \"\" OR b = ''''"), 0);
     assert_int_equal(f->sel->where->a->b->text_len, 0);
     assert_string_equal(f->sel->where->b->b->text, "'");
 }
@@ -261,8 +259,8 @@ static void test_wql_parser__list_limits(void **state)
         repeat(f, lists[i].pre, lists[i].item, lists[i].sep, WQL_MAX_LIST,
                lists[i].post);
         assert_int_equal(parse(f, f->big.data), 0);
-        repeat(f, lists[i].pre, lists[i].item, lists[i].sep,
-               WQL_MAX_LIST + 1, lists[i].post);
+        repeat(f, lists[i].pre, lists[i].item, lists[i].sep, WQL_MAX_LIST + 1,
+               lists[i].post);
         assert_int_equal(parse(f, f->big.data), SMSPROV_ETOOBIG);
         /* reported at the first item over the limit */
         assert_int_equal(f->err.offset,
@@ -330,6 +328,18 @@ static void test_wql_parser__messages(void **state)
                      SMSPROV_EINVALID_QUERY);
     assert_string_equal(f->err.msg,
                         "unexpected ''x?y'' after the end of the query");
+    /* a cut never splits a UTF-8 sequence: 36 bytes, then "..." */
+    assert_int_equal(parse(f,
+                           "SELECT * FROM X WHERE a = 1 'x\xC3\xA9\xC3\xA9"
+                           "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                           "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                           "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9'"),
+                     SMSPROV_EINVALID_QUERY);
+    assert_string_equal(f->err.msg,
+                        "unexpected ''x\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9"
+                        "\xC3\xA9...' after the end of the query");
     /* util_error_format gives line:col and a caret */
     assert_int_equal(parse(f, "SELECT *\nFROM X\nWHERE a = = 1"),
                      SMSPROV_EINVALID_QUERY);
@@ -405,8 +415,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_wql_parser__strings, setup,
                                         teardown),
-        cmocka_unit_test_setup_teardown(test_wql_parser__count_distinct,
-                                        setup, teardown),
+        cmocka_unit_test_setup_teardown(test_wql_parser__count_distinct, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_wql_parser__too_long, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_wql_parser__depth, setup,
