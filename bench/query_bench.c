@@ -72,6 +72,10 @@ static const bench_shape shapes[] = {
      "SMS_SoftwareUpdate u JOIN \"SMS_SoftwareUpdate__CategoryInstance_"
      "UniqueIDs\" s ON s.oid = u.rowid WHERE s.v = ?1",
      "UpdateClassification:0fa1201d-4330-4fa8-8ae9-b877473b6441", true},
+    {"select_star",
+     "SELECT * FROM SMS_SoftwareUpdate WHERE LocalizedDisplayName LIKE '%Cumulative%Windows 11%'",
+     "SELECT * FROM SMS_SoftwareUpdate WHERE LocalizedDisplayName LIKE ?1",
+     "%Cumulative%Windows 11%", false},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))

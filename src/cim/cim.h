@@ -117,37 +117,37 @@ enum cim_prop_flag {
 struct cim_class;
 
 typedef struct cim_property {
-    const char *name;          /* exact spelling from the spec */
-    cim_type type;             /* element type */
-    bool is_array;             /* declared with [] */
-    const char *ref_class;     /* CIM_OBJECT/REFERENCE target class or NULL */
+    const char *name;      /* exact spelling from the spec */
+    cim_type type;         /* element type */
+    bool is_array;         /* declared with [] */
+    const char *ref_class; /* CIM_OBJECT/REFERENCE target class or NULL */
     const struct cim_class *embedded; /* resolved ref_class (CIM_OBJECT) */
-    uint32_t flags;            /* enum cim_prop_flag */
-    int64_t size_min;          /* SizeLimit low, -1 none */
-    int64_t size_max;          /* SizeLimit high, -1 none */
-    bool has_range;            /* Range("lo-hi") given */
-    int64_t range_min;         /* Range low */
-    int64_t range_max;         /* Range high */
-    int32_t max_count;         /* max(n) on arrays, -1 none */
-    bool has_default;          /* `= value` in the MOF */
-    cim_value def;             /* the default value */
-    cim_qualifier *quals;      /* every qualifier as written */
-    uint32_t nquals;           /* entries in quals */
-    const struct cim_class *origin; /* class that declared (or overrode) it */
-    uint32_t index;            /* position in the owning class's props */
-    int line;                  /* 1-based line in the MOF */
+    uint32_t flags;                   /* enum cim_prop_flag */
+    int64_t size_min;                 /* SizeLimit low, -1 none */
+    int64_t size_max;                 /* SizeLimit high, -1 none */
+    bool has_range;                   /* Range("lo-hi") given */
+    int64_t range_min;                /* Range low */
+    int64_t range_max;                /* Range high */
+    int32_t max_count;                /* max(n) on arrays, -1 none */
+    bool has_default;                 /* `= value` in the MOF */
+    cim_value def;                    /* the default value */
+    cim_qualifier *quals;             /* every qualifier as written */
+    uint32_t nquals;                  /* entries in quals */
+    const struct cim_class *origin;   /* class that declared (or overrode) it */
+    uint32_t index;                   /* position in the owning class's props */
+    int line;                         /* 1-based line in the MOF */
 } cim_property;
 
 typedef struct cim_method {
-    const char *name;           /* method name */
-    cim_type return_type;       /* usually CIM_SINT32 */
-    cim_property *params;       /* parameters, flags CIM_P_IN/OUT */
-    uint32_t nparams;           /* entries in params */
-    cim_qualifier *quals;       /* qualifiers as written */
-    uint32_t nquals;            /* entries in quals */
-    bool is_static;             /* [static] qualifier */
+    const char *name;               /* method name */
+    cim_type return_type;           /* usually CIM_SINT32 */
+    cim_property *params;           /* parameters, flags CIM_P_IN/OUT */
+    uint32_t nparams;               /* entries in params */
+    cim_qualifier *quals;           /* qualifiers as written */
+    uint32_t nquals;                /* entries in quals */
+    bool is_static;                 /* [static] qualifier */
     const struct cim_class *origin; /* declaring class */
-    int line;                   /* 1-based line in the MOF */
+    int line;                       /* 1-based line in the MOF */
 } cim_method;
 
 /* Class flags derived from class qualifiers. */
@@ -161,23 +161,23 @@ enum cim_class_flag {
 };
 
 typedef struct cim_class {
-    const char *name;              /* e.g. "SMS_SoftwareUpdate" */
-    const char *parent_name;       /* superclass name or NULL */
-    const struct cim_class *parent; /* resolved superclass */
-    uint32_t flags;                /* enum cim_class_flag */
-    cim_property *props;           /* flattened: inherited first */
-    uint32_t nprops;               /* entries in props */
-    cim_method *methods;           /* flattened: inherited first */
-    uint32_t nmethods;             /* entries in methods */
-    uint32_t *keys;                /* indexes into props, sorted by name */
-    uint32_t nkeys;                /* entries in keys */
-    cim_qualifier *quals;          /* class qualifiers as written */
-    uint32_t nquals;               /* entries in quals */
+    const char *name;                  /* e.g. "SMS_SoftwareUpdate" */
+    const char *parent_name;           /* superclass name or NULL */
+    const struct cim_class *parent;    /* resolved superclass */
+    uint32_t flags;                    /* enum cim_class_flag */
+    cim_property *props;               /* flattened: inherited first */
+    uint32_t nprops;                   /* entries in props */
+    cim_method *methods;               /* flattened: inherited first */
+    uint32_t nmethods;                 /* entries in methods */
+    uint32_t *keys;                    /* indexes into props, sorted by name */
+    uint32_t nkeys;                    /* entries in keys */
+    cim_qualifier *quals;              /* class qualifiers as written */
+    uint32_t nquals;                   /* entries in quals */
     const struct cim_class **children; /* direct subclasses */
-    uint32_t nchildren;            /* entries in children */
-    uint32_t id;                   /* index in the schema */
-    const char *file;              /* MOF file that declared it */
-    int line;                      /* 1-based line there */
+    uint32_t nchildren;                /* entries in children */
+    uint32_t id;                       /* index in the schema */
+    const char *file;                  /* MOF file that declared it */
+    int line;                          /* 1-based line there */
 } cim_class;
 
 /* True when instances may be stored (not abstract, not embedded). */
@@ -188,8 +188,7 @@ const cim_property *cim_class_property(const cim_class *c, const char *name,
                                        size_t len);
 const cim_method *cim_class_method(const cim_class *c, const char *name,
                                    size_t len);
-const cim_qualifier *cim_class_qualifier(const cim_class *c,
-                                         const char *name);
+const cim_qualifier *cim_class_qualifier(const cim_class *c, const char *name);
 const cim_qualifier *cim_property_qualifier(const cim_property *p,
                                             const char *name);
 
@@ -198,11 +197,11 @@ const cim_qualifier *cim_property_qualifier(const cim_property *p,
  * defaults) lives in `arena` and is freed by cim_schema_free.
  */
 typedef struct cim_schema {
-    util_arena *arena;     /* owns every class and string */
-    cim_class **classes;   /* all classes, in declaration order */
-    uint32_t nclasses;     /* entries in classes */
-    uint32_t *slots;       /* hash of class names: id+1, 0 = empty */
-    uint32_t nslots;       /* power of two */
+    util_arena *arena;   /* owns every class and string */
+    cim_class **classes; /* all classes, in declaration order */
+    uint32_t nclasses;   /* entries in classes */
+    uint32_t *slots;     /* hash of class names: id+1, 0 = empty */
+    uint32_t nslots;     /* power of two */
 } cim_schema;
 
 /* Builds the name index; call after all classes are added. */
@@ -267,8 +266,8 @@ typedef struct cim_path {
  * single quotes with backslash escapes, numbers and TRUE/FALSE bare) into
  * arena memory.  Errors are SMSPROV_EINVALID_OBJECT_PATH with an offset.
  */
-int cim_path_parse(cim_path **out, util_arena *a, const char *text,
-                   size_t len, smsprov_error *err);
+int cim_path_parse(cim_path **out, util_arena *a, const char *text, size_t len,
+                   smsprov_error *err);
 /*
  * Appends the relative path of an instance: Class.K1=v,K2="s" with keys in
  * alphabetical order as WMI writes them.  All keys must be present.

@@ -30,8 +30,8 @@ int cim_instance_new(cim_instance **out, const cim_class *cls,
         if (inst->values == NULL || inst->present == NULL)
             goto oom;
         for (uint32_t i = 0; i < cls->nprops; i++)
-            inst->values[i] = cim_value_null(cls->props[i].type,
-                                             cls->props[i].is_array);
+            inst->values[i] =
+                cim_value_null(cls->props[i].type, cls->props[i].is_array);
     }
     *out = inst;
     return 0;

@@ -57,18 +57,17 @@ static const char *read_quoted(path_parser *p)
     return out;
 }
 
-int cim_path_parse(cim_path **out, util_arena *a, const char *text,
-                   size_t len, smsprov_error *err)
+int cim_path_parse(cim_path **out, util_arena *a, const char *text, size_t len,
+                   smsprov_error *err)
 {
     path_parser p = {text, len, 0, a, err};
     *out = NULL;
     if (len > CIM_PATH_MAX)
         return util_error_set(err, SMSPROV_ETOOBIG, 0,
-                              "object path longer than %d bytes",
-                              CIM_PATH_MAX);
+                              "object path longer than %d bytes", CIM_PATH_MAX);
     cim_path *path = util_arena_alloc(a, sizeof(*path));
-    cim_path_key *keys = util_arena_alloc(a, sizeof(cim_path_key) *
-                                                 CIM_PATH_MAX_KEYS);
+    cim_path_key *keys =
+        util_arena_alloc(a, sizeof(cim_path_key) * CIM_PATH_MAX_KEYS);
     if (path == NULL || keys == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     path->keys = keys;
@@ -80,8 +79,8 @@ int cim_path_parse(cim_path **out, util_arena *a, const char *text,
             i++;
         path->server = util_arena_strndup(a, text + 2, i > 2 ? i - 2 : 0);
         size_t ns = i < len ? i + 1 : i;
-        path->ns = util_arena_strndup(a, text + ns,
-                                      (size_t)(colon - text) - ns);
+        path->ns =
+            util_arena_strndup(a, text + ns, (size_t)(colon - text) - ns);
         p.i = (size_t)(colon - text) + 1;
     } else if (colon != NULL && memchr(text, '.', len) != NULL &&
                colon < (const char *)memchr(text, '.', len)) {

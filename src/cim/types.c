@@ -7,9 +7,9 @@
 #include "cim.h"
 
 typedef struct type_info {
-    cim_type type;     /* the type */
-    const char *name;  /* SDK spelling */
-    int64_t min;       /* integer range (0/0 for non-integers) */
+    cim_type type;    /* the type */
+    const char *name; /* SDK spelling */
+    int64_t min;      /* integer range (0/0 for non-integers) */
     int64_t max;
 } type_info;
 

@@ -53,7 +53,8 @@ int cli_is_help(const char *arg);
 /* Reads a whole file (or "-" for stdin) into a NUL-terminated buffer. */
 char *cli_read_file(const char *path, size_t *len, smsprov_error *err);
 
-/* ---- output ---------------------------------------------------------------- */
+/* ---- output ----------------------------------------------------------------
+ */
 
 typedef struct cli_writer cli_writer;
 

@@ -18,16 +18,26 @@
 
 /* Classes listed in the summary, in this order (zero counts are left out). */
 static const char *const summary[] = {
-    "SMS_CategoryInstance",       "SMS_UpdateCategoryInstance",
-    "SMS_SoftwareUpdate",         "SMS_CIAllCategories",
-    "SMS_CIRelation",             "SMS_CIToContent",
-    "SMS_CIContentFiles",         "SMS_EULAContent",
-    "SMS_R_System",               "SMS_Collection",
-    "SMS_FullCollectionMembership", "SMS_UpdateComplianceStatus",
-    "SMS_AuthorizationList",      "SMS_SoftwareUpdatesPackage",
-    "SMS_PackageToContent",       "SMS_CIContentPackage",
-    "SMS_UpdatesAssignment",      "SMS_CIAssignmentToCI",
-    "SMS_ImagePackage",           "SMS_ImageUpdateStatus",
+    "SMS_CategoryInstance",
+    "SMS_UpdateCategoryInstance",
+    "SMS_SoftwareUpdate",
+    "SMS_CIAllCategories",
+    "SMS_CIRelation",
+    "SMS_CIToContent",
+    "SMS_CIContentFiles",
+    "SMS_EULAContent",
+    "SMS_R_System",
+    "SMS_Collection",
+    "SMS_FullCollectionMembership",
+    "SMS_UpdateComplianceStatus",
+    "SMS_AuthorizationList",
+    "SMS_SoftwareUpdatesPackage",
+    "SMS_PackageToContent",
+    "SMS_CIContentPackage",
+    "SMS_UpdatesAssignment",
+    "SMS_CIAssignmentToCI",
+    "SMS_ImagePackage",
+    "SMS_ImageUpdateStatus",
     "SMS_ProviderLocation",
 };
 
@@ -64,8 +74,8 @@ static void print_help(FILE *f)
 }
 
 /* Parses an unsigned option value in [min, max]; prints the error. */
-static int parse_u64(const char *opt, const char *s, uint64_t min,
-                     uint64_t max, uint64_t *out)
+static int parse_u64(const char *opt, const char *s, uint64_t min, uint64_t max,
+                     uint64_t *out)
 {
     if (util_parse_u64(s, strlen(s), max, out) != 0 || *out < min) {
         fprintf(stderr,
@@ -122,10 +132,10 @@ static int db_has_instances(provider *p, bool *out, smsprov_error *err)
         util_buf_puts(&sql, "SELECT 1 FROM ");
         store_sql_table(&sql, c);
         util_buf_puts(&sql, " LIMIT 1");
-        rc = sql.failed ? util_error_set(err, SMSPROV_ENOMEM, -1,
-                                         "out of memory")
-                        : store_prepare(&st, provider_store(p),
-                                        util_buf_cstr(&sql), err);
+        rc = sql.failed
+                 ? util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory")
+                 : store_prepare(&st, provider_store(p), util_buf_cstr(&sql),
+                                 err);
         if (rc == 0)
             rc = store_step(st, err);
         if (rc == 1) {
@@ -153,8 +163,8 @@ static int print_summary(provider *p, smsprov_error *err)
     for (size_t i = 0; i < sizeof(summary) / sizeof(summary[0]); i++) {
         char wql[128];
         int64_t n = 0;
-        int len = snprintf(wql, sizeof(wql), "SELECT COUNT(*) FROM %s",
-                           summary[i]);
+        int len =
+            snprintf(wql, sizeof(wql), "SELECT COUNT(*) FROM %s", summary[i]);
         int rc = provider_query(p, wql, (size_t)len, count_row, &n, err);
         if (rc != 0)
             return rc;
@@ -238,9 +248,8 @@ int cmd_demo(const cli_globals *g, int argc, char **argv)
             fprintf(stderr, "smsprov demo: nothing written\n");
     }
     if (rc == 0) {
-        printf("demo database %s: %u updates (seed %llu) in %.2f s\n",
-               mine.db, o.updates, (unsigned long long)o.seed,
-               seconds_since(&t0));
+        printf("demo database %s: %u updates (seed %llu) in %.2f s\n", mine.db,
+               o.updates, (unsigned long long)o.seed, seconds_since(&t0));
         rc = print_summary(p, &err);
     }
     provider_close(p);

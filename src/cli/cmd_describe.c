@@ -26,7 +26,8 @@ static json_t *prop_json(const cim_property *p)
         json_object_set_new(o, "class", json_string(p->ref_class));
     json_object_set_new(o, "qualifiers", quals_json(p->quals, p->nquals));
     if (p->has_default)
-        json_object_set_new(o, "default", provider_value_to_json(&p->def, false));
+        json_object_set_new(o, "default",
+                            provider_value_to_json(&p->def, false));
     if (p->origin)
         json_object_set_new(o, "origin", json_string(p->origin->name));
     return o;

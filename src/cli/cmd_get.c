@@ -9,21 +9,23 @@
 
 static void help_get(FILE *f)
 {
-    fprintf(f, "usage: smsprov --db PATH get [--format table|json|csv|mof] "
-               "OBJECTPATH\n\n"
-               "Shows one instance with all its properties, lazy ones\n"
-               "included. Paths as WMI writes them:\n"
-               "  SMS_SoftwareUpdate.CI_ID=16777220\n"
-               "  SMS_ImageUpdateStatus.ImageIndex=1,ImagePackageID=\"ABC00012\","
-               "UpdateID=42\n"
-               "Exit status: 0 ok, 2 bad path or WBEM_E_NOT_FOUND, 1 internal.\n");
+    fprintf(f,
+            "usage: smsprov --db PATH get [--format table|json|csv|mof] "
+            "OBJECTPATH\n\n"
+            "Shows one instance with all its properties, lazy ones\n"
+            "included. Paths as WMI writes them:\n"
+            "  SMS_SoftwareUpdate.CI_ID=16777220\n"
+            "  SMS_ImageUpdateStatus.ImageIndex=1,ImagePackageID=\"ABC00012\","
+            "UpdateID=42\n"
+            "Exit status: 0 ok, 2 bad path or WBEM_E_NOT_FOUND, 1 internal.\n");
 }
 
 static void help_delete(FILE *f)
 {
-    fprintf(f, "usage: smsprov --db PATH delete OBJECTPATH\n\n"
-               "Deletes one instance (in one transaction).\n"
-               "Exit status: 0 ok, 2 bad path or WBEM_E_NOT_FOUND, 1 internal.\n");
+    fprintf(f,
+            "usage: smsprov --db PATH delete OBJECTPATH\n\n"
+            "Deletes one instance (in one transaction).\n"
+            "Exit status: 0 ok, 2 bad path or WBEM_E_NOT_FOUND, 1 internal.\n");
 }
 
 int cmd_get(const cli_globals *g, int argc, char **argv)

@@ -30,8 +30,7 @@ static int import_line(provider *p, const char *line, size_t n,
         rc = util_error_set(err, SMSPROV_EINVALID_CLASS, -1,
                             "unknown class '%s'", cn);
     else
-        rc = provider_put_json(NULL, NULL, p, cls, obj, PROVIDER_INTERNAL,
-                               err);
+        rc = provider_put_json(NULL, NULL, p, cls, obj, PROVIDER_INTERNAL, err);
     json_decref(obj);
     return rc;
 }
@@ -139,8 +138,8 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
     int rc = cli_open(&p, g);
     if (rc != CLI_OK)
         return rc;
-    const cim_class *cls = cim_schema_class(provider_schema(p), argv[1],
-                                            strlen(argv[1]));
+    const cim_class *cls =
+        cim_schema_class(provider_schema(p), argv[1], strlen(argv[1]));
     export_ctx x = {p, stdout};
     if (cls == NULL) {
         util_error_set(&err, SMSPROV_EINVALID_CLASS, -1, "unknown class '%s'",
@@ -155,8 +154,7 @@ int cmd_export(const cli_globals *g, int argc, char **argv)
             for (uint32_t i = c->nchildren; i > 0 && sp < 256; i--)
                 stack[sp++] = c->children[i - 1];
             if (cim_class_is_concrete(c))
-                store_instance_enum(provider_store(p), c, export_one, &x,
-                                    &err);
+                store_instance_enum(provider_store(p), c, export_one, &x, &err);
         }
     }
     provider_close(p);

@@ -77,8 +77,8 @@ int cmd_put(const cli_globals *g, int argc, char **argv)
                        "unknown class '%s'%s%s%s", cls_name,
                        hint ? " (did you mean '" : "", hint ? hint : "",
                        hint ? "'?)" : "");
-    } else if (provider_put_json(&saved, &created, p, cls, obj,
-                                 PROVIDER_CLIENT, &err) == 0) {
+    } else if (provider_put_json(&saved, &created, p, cls, obj, PROVIDER_CLIENT,
+                                 &err) == 0) {
         util_buf b = UTIL_BUF_INIT(CIM_PATH_MAX * 2);
         cim_path_format_rel(&b, saved);
         printf("%s %s\n", created ? "created" : "modified", util_buf_cstr(&b));

@@ -11,19 +11,19 @@
 #define TABLE_CELL_MAX 60     /* characters shown per cell */
 
 struct cli_writer {
-    provider *p;        /* for __PATH */
-    cli_format fmt;     /* output format */
-    FILE *f;            /* destination */
-    bool system_props;  /* JSON: add __CLASS/__RELPATH/__PATH */
-    long rows;          /* rows written */
-    bool header_done;   /* CSV header / table header */
-    char **cells;       /* table: rows*ncols cell strings */
-    uint32_t ncols;     /* table: columns */
-    char **heads;       /* table: column titles */
-    size_t ncells;      /* table: cells used */
-    size_t ccells;      /* table: cells allocated */
-    bool truncated;     /* table: rows dropped past TABLE_MAX_ROWS */
-    bool discard;       /* an error happened: print no summary */
+    provider *p;       /* for __PATH */
+    cli_format fmt;    /* output format */
+    FILE *f;           /* destination */
+    bool system_props; /* JSON: add __CLASS/__RELPATH/__PATH */
+    long rows;         /* rows written */
+    bool header_done;  /* CSV header / table header */
+    char **cells;      /* table: rows*ncols cell strings */
+    uint32_t ncols;    /* table: columns */
+    char **heads;      /* table: column titles */
+    size_t ncells;     /* table: cells used */
+    size_t ccells;     /* table: cells allocated */
+    bool truncated;    /* table: rows dropped past TABLE_MAX_ROWS */
+    bool discard;      /* an error happened: print no summary */
 };
 
 int cli_writer_new(cli_writer **out, provider *p, cli_format fmt, FILE *f,
@@ -100,8 +100,8 @@ static void set_heads(cli_writer *w, const wql_plan *plan)
     }
     for (uint32_t i = 0; i < plan->ncols; i++)
         if (!plan->cols[i].implicit)
-            w->heads[w->ncols++] = util_strdup(
-                col_title(plan, &plan->cols[i], tmp, sizeof(tmp)));
+            w->heads[w->ncols++] =
+                util_strdup(col_title(plan, &plan->cols[i], tmp, sizeof(tmp)));
 }
 
 static json_t *row_json(cli_writer *w, const wql_plan *plan,
@@ -237,9 +237,9 @@ int cli_writer_row(const wql_plan *plan, cim_instance **parts, int64_t count,
             if (oc->implicit)
                 continue;
             const cim_value *v =
-                parts[oc->part] ? cim_instance_get(parts[oc->part],
-                                                   oc->prop->index)
-                                : NULL;
+                parts[oc->part]
+                    ? cim_instance_get(parts[oc->part], oc->prop->index)
+                    : NULL;
             char *t = value_text(v);
             if (w->fmt == CLI_FMT_TABLE) {
                 table_push(w, t);
@@ -376,12 +376,13 @@ void cli_writer_finish(cli_writer *w)
     else if (w->fmt == CLI_FMT_TABLE && w->header_done)
         table_flush(w);
     if (w->truncated)
-        fprintf(stderr, "smsprov: table output stops at %d rows; use "
-                        "--format csv or json for all\n",
+        fprintf(stderr,
+                "smsprov: table output stops at %d rows; use "
+                "--format csv or json for all\n",
                 TABLE_MAX_ROWS);
     if (w->fmt == CLI_FMT_TABLE && (w->header_done || w->rows == 0))
-        fprintf(w->f, "%s(%ld row%s)\n", w->header_done ? "\n" : "",
-                w->rows, w->rows == 1 ? "" : "s");
+        fprintf(w->f, "%s(%ld row%s)\n", w->header_done ? "\n" : "", w->rows,
+                w->rows == 1 ? "" : "s");
     for (size_t i = 0; i < w->ncells; i++)
         util_free(w->cells[i]);
     for (uint32_t i = 0; w->heads && i < w->ncols; i++)

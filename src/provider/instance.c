@@ -33,8 +33,8 @@ int prov_value_from_text(cim_value *out, util_arena *a,
         if (!out->v.b && util_stricmp(text, "false") != 0 &&
             strcmp(text, "0") != 0)
             return util_error_set(err, SMSPROV_EINVALID_OBJECT_PATH, -1,
-                                  "key '%s': '%s' is not a boolean",
-                                  prop->name, text);
+                                  "key '%s': '%s' is not a boolean", prop->name,
+                                  text);
         return 0;
     }
     if (t == CIM_DATETIME) {
@@ -45,15 +45,14 @@ int prov_value_from_text(cim_value *out, util_arena *a,
         return 0;
     }
     out->v.s = util_arena_strdup(a, text);
-    return out->v.s ? 0
-                    : util_error_set(err, SMSPROV_ENOMEM, -1, "no memory");
+    return out->v.s ? 0 : util_error_set(err, SMSPROV_ENOMEM, -1, "no memory");
 }
 
 int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
                         smsprov_error *err)
 {
-    const cim_class *cls = cim_schema_class(p->schema, path->class_name,
-                                            strlen(path->class_name));
+    const cim_class *cls =
+        cim_schema_class(p->schema, path->class_name, strlen(path->class_name));
     cim_instance *keys = NULL;
     int rc;
     *out = NULL;
@@ -62,14 +61,14 @@ int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
         util_error_object(err, path->class_name);
         return util_error_set(err, SMSPROV_EINVALID_CLASS, -1,
                               "unknown class '%s'%s%s%s", path->class_name,
-                              hint ? " (did you mean '" : "",
-                              hint ? hint : "", hint ? "'?)" : "");
+                              hint ? " (did you mean '" : "", hint ? hint : "",
+                              hint ? "'?)" : "");
     }
     if (path->singleton || path->nkeys != cls->nkeys)
         return util_error_set(err, SMSPROV_EINVALID_OBJECT_PATH, -1,
                               "class '%s' has %u key%s; the path gives %u",
-                              cls->name, cls->nkeys,
-                              cls->nkeys == 1 ? "" : "s", path->nkeys);
+                              cls->name, cls->nkeys, cls->nkeys == 1 ? "" : "s",
+                              path->nkeys);
     rc = cim_instance_new(&keys, cls, NULL, err);
     for (uint32_t i = 0; rc == 0 && i < path->nkeys; i++) {
         const char *name = path->keys[i].name;
@@ -87,8 +86,7 @@ int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
                                 "key '%s' given twice", name);
             break;
         }
-        rc = prov_value_from_text(&v, keys->arena, kp, path->keys[i].text,
-                                  err);
+        rc = prov_value_from_text(&v, keys->arena, kp, path->keys[i].text, err);
         if (rc == 0)
             rc = cim_instance_set(keys, kp->index, &v);
     }
@@ -150,8 +148,8 @@ static int get_one(provider *p, cim_instance *k, void *arg)
     return rc;
 }
 
-int provider_get(cim_instance **out, provider *p, const char *path,
-                 size_t len, smsprov_error *err)
+int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
+                 smsprov_error *err)
 {
     util_arena *a = util_arena_new();
     cim_path *cp = NULL;
@@ -255,8 +253,8 @@ out:
 }
 
 int provider_put_json(cim_instance **out, bool *created, provider *p,
-                      const cim_class *cls, json_t *props,
-                      provider_actor actor, smsprov_error *err)
+                      const cim_class *cls, json_t *props, provider_actor actor,
+                      smsprov_error *err)
 {
     cim_instance *given = NULL;
     int rc = provider_instance_from_json(&given, cls, props, err);

@@ -90,9 +90,9 @@ static int bad(smsprov_error *err, int code, const cim_property *prop,
                const char *why)
 {
     util_error_object(err, prop->name);
-    return util_error_set(err, code, -1, "property '%s' (%s%s): %s",
-                          prop->name, cim_type_name(prop->type),
-                          prop->is_array ? "[]" : "", why);
+    return util_error_set(err, code, -1, "property '%s' (%s%s): %s", prop->name,
+                          cim_type_name(prop->type), prop->is_array ? "[]" : "",
+                          why);
 }
 
 static int scalar_from_json(cim_value *out, util_arena *a,
@@ -144,9 +144,8 @@ static int scalar_from_json(cim_value *out, util_arena *a,
             return util_error_set(err, SMSPROV_EOUT_OF_RANGE, -1,
                                   "property '%s': %lld is outside the range "
                                   "of %s (%lld..%lld)",
-                                  prop->name, (long long)v,
-                                  cim_type_name(t), (long long)min,
-                                  (long long)max);
+                                  prop->name, (long long)v, cim_type_name(t),
+                                  (long long)min, (long long)max);
         }
         out->v.i = v;
         return 0;
@@ -205,10 +204,11 @@ static int scalar_from_json(cim_value *out, util_arena *a,
     }
     /* strings */
     if (json_is_string(j)) {
-        out->v.s = util_arena_strndup(a, json_string_value(j),
-                                      json_string_length(j));
+        out->v.s =
+            util_arena_strndup(a, json_string_value(j), json_string_length(j));
     } else if (json_is_integer(j)) {
-        out->v.s = util_arena_printf(a, "%lld", (long long)json_integer_value(j));
+        out->v.s =
+            util_arena_printf(a, "%lld", (long long)json_integer_value(j));
     } else {
         return bad(err, SMSPROV_ETYPE_MISMATCH, prop, "expected a string");
     }

@@ -34,7 +34,8 @@ const char *provider_namespace(const provider *p);
 /* Loads the schema compiled into the binary. */
 int provider_load_schema(cim_schema **out, smsprov_error *err);
 
-/* ---- queries -------------------------------------------------------------- */
+/* ---- queries --------------------------------------------------------------
+ */
 
 /*
  * Called once per result row.  `parts` has plan->nparts instances (a part
@@ -49,20 +50,21 @@ typedef int (*provider_row_fn)(const wql_plan *plan, cim_instance **parts,
  * Runs a WQL query.  Lazy properties are never returned.  Errors are
  * positioned in `wql` (err->line/col filled in).
  */
-int provider_query(provider *p, const char *wql, size_t len,
-                   provider_row_fn fn, void *payload, smsprov_error *err);
+int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
+                   void *payload, smsprov_error *err);
 /* Compiles only and appends the plan (SQL and parameters) to out. */
 int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
                      smsprov_error *err);
 
-/* ---- instances ------------------------------------------------------------ */
+/* ---- instances ------------------------------------------------------------
+ */
 
 /*
  * Loads the instance named by an object path, lazy properties included.
  * A path may name a base class; its concrete subclasses are searched.
  */
-int provider_get(cim_instance **out, provider *p, const char *path,
-                 size_t len, smsprov_error *err);
+int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
+                 smsprov_error *err);
 
 /* Who is writing: clients may not set `read` properties or write to
  * classes qualified Read; the provider itself (imports, methods) may. */
@@ -80,8 +82,8 @@ typedef enum provider_actor {
  * instance; *created tells which happened.
  */
 int provider_put_json(cim_instance **out, bool *created, provider *p,
-                      const cim_class *cls, json_t *props,
-                      provider_actor actor, smsprov_error *err);
+                      const cim_class *cls, json_t *props, provider_actor actor,
+                      smsprov_error *err);
 /* Same with an instance already built (present properties are written). */
 int provider_put(cim_instance **out, bool *created, provider *p,
                  const cim_instance *inst, provider_actor actor,
@@ -90,7 +92,8 @@ int provider_put(cim_instance **out, bool *created, provider *p,
 int provider_delete(provider *p, const char *path, size_t len,
                     provider_actor actor, smsprov_error *err);
 
-/* ---- JSON ------------------------------------------------------------------ */
+/* ---- JSON ------------------------------------------------------------------
+ */
 
 /* Options for the JSON form of an instance. */
 typedef struct provider_json_opts {

@@ -8,11 +8,11 @@
 #include "provider/provider.h"
 
 struct provider {
-    cim_schema *schema;  /* owned: the class registry */
-    store *db;           /* owned: the connection */
-    char site[8];        /* site code, e.g. "PS1" */
-    char server[256];    /* host name for __PATH / __SERVER */
-    char ns[64];         /* root\sms\site_<site> */
+    cim_schema *schema; /* owned: the class registry */
+    store *db;          /* owned: the connection */
+    char site[8];       /* site code, e.g. "PS1" */
+    char server[256];   /* host name for __PATH / __SERVER */
+    char ns[64];        /* root\sms\site_<site> */
 };
 
 /* validate.c */

@@ -36,11 +36,51 @@ static const cim_class *row_class(provider *p, const wql_plan *plan,
     return c ? c : plan->parts[part].cls;
 }
 
+/*
+ * Result instances are built once per query, not once per row: a row only
+ * rewrites its output columns, so its cost follows the columns selected
+ * rather than the properties of the class (SMS_SoftwareUpdate has 69).
+ * The instance structs live in the query arena; their `arena` points at
+ * the row arena, so decoded strings and arrays are freed by its per-row
+ * reset.  Base-class queries meet several concrete classes: each part
+ * keeps up to QUERY_CLASS_CACHE of them and builds the rest per row.
+ */
+#define QUERY_CLASS_CACHE 16
+
+typedef struct part_cache {
+    const cim_class *cls[QUERY_CLASS_CACHE]; /* classes seen so far */
+    cim_instance *inst[QUERY_CLASS_CACHE];   /* their reusable instance */
+    uint32_t n;                              /* entries used */
+} part_cache;
+
+/* The instance of class cls for the current row (see above). */
+static int part_instance(cim_instance **out, part_cache *pc,
+                         const cim_class *cls, util_arena *a, util_arena *row,
+                         smsprov_error *err)
+{
+    for (uint32_t i = 0; i < pc->n; i++)
+        if (pc->cls[i] == cls) {
+            *out = pc->inst[i];
+            return 0;
+        }
+    if (pc->n == QUERY_CLASS_CACHE)
+        return cim_instance_new(out, cls, row, err);
+    int rc = cim_instance_new(out, cls, a, err);
+    if (rc != 0)
+        return rc;
+    (*out)->arena = row;
+    pc->cls[pc->n] = cls;
+    pc->inst[pc->n++] = *out;
+    return 0;
+}
+
 static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
-                     util_arena *a, cim_instance **parts, smsprov_error *err)
+                     util_arena *a, util_arena *row, part_cache *cache,
+                     cim_instance **parts, smsprov_error *err)
 {
     for (uint32_t i = 0; i < plan->nparts; i++) {
-        int rc = cim_instance_new(&parts[i], row_class(p, plan, st, i), a, err);
+        int rc = part_instance(&parts[i], &cache[i], row_class(p, plan, st, i),
+                               a, row, err);
         if (rc != 0)
             return rc;
     }
@@ -74,14 +114,15 @@ static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
     return 0;
 }
 
-int provider_query(provider *p, const char *wql, size_t len,
-                   provider_row_fn fn, void *payload, smsprov_error *err)
+int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
+                   void *payload, smsprov_error *err)
 {
     util_arena *a = util_arena_new();
     util_arena *row = util_arena_new();
     wql_plan *plan = NULL;
     store_stmt *st = NULL;
     cim_instance **parts = NULL;
+    part_cache *cache = NULL;
     int rc = 0;
     if (a == NULL || row == NULL) {
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
@@ -98,7 +139,8 @@ int provider_query(provider *p, const char *wql, size_t len,
         goto out;
     if (plan->nparts > 0) {
         parts = util_arena_alloc(a, sizeof(cim_instance *) * plan->nparts);
-        if (parts == NULL) {
+        cache = util_arena_alloc(a, sizeof(part_cache) * plan->nparts);
+        if (parts == NULL || cache == NULL) {
             rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
             goto out;
         }
@@ -108,7 +150,7 @@ int provider_query(provider *p, const char *wql, size_t len,
             rc = fn(plan, NULL, store_column_int64(st, 0), payload);
         } else {
             util_arena_reset(row);
-            rc = build_row(p, plan, st, row, parts, err);
+            rc = build_row(p, plan, st, a, row, cache, parts, err);
             if (rc == 0)
                 rc = fn(plan, parts, 0, payload);
         }

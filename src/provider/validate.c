@@ -24,8 +24,8 @@ int prov_apply_defaults(cim_instance *inst, smsprov_error *err)
 
 /* Sets property `name` of inst when the class has it (and, with
  * only_absent, when it is not set yet). */
-static int set_managed(cim_instance *inst, const char *name,
-                       const cim_value *v, bool only_absent)
+static int set_managed(cim_instance *inst, const char *name, const cim_value *v,
+                       bool only_absent)
 {
     const cim_property *pr = cim_class_property(inst->cls, name, strlen(name));
     if (pr == NULL || pr->type != v->type || pr->is_array)
@@ -199,11 +199,10 @@ int prov_validate_write(provider *p, cim_instance *inst,
     const cim_class *c = inst->cls;
     (void)p;
     if (!cim_class_is_concrete(c))
-        return util_error_set(err, SMSPROV_EINVALID_CLASS, -1,
-                              "class '%s' is %s: it cannot have instances",
-                              c->name,
-                              (c->flags & CIM_C_EMBEDDED) ? "embedded"
-                                                          : "abstract");
+        return util_error_set(
+            err, SMSPROV_EINVALID_CLASS, -1,
+            "class '%s' is %s: it cannot have instances", c->name,
+            (c->flags & CIM_C_EMBEDDED) ? "embedded" : "abstract");
     if (actor == PROVIDER_CLIENT && (c->flags & CIM_C_READ))
         return util_error_set(err, SMSPROV_EINVALID_OPERATION, -1,
                               "class '%s' is read-only", c->name);
@@ -225,11 +224,10 @@ int prov_validate_write(provider *p, cim_instance *inst,
         if ((pr->flags & (CIM_P_KEY | CIM_P_NOT_NULL)) &&
             (v == NULL || v->is_null)) {
             util_error_object(err, pr->name);
-            return util_error_set(err, SMSPROV_EILLEGAL_NULL, -1,
-                                  "property '%s' is %s and has no value",
-                                  pr->name,
-                                  (pr->flags & CIM_P_KEY) ? "a key"
-                                                          : "not_null");
+            return util_error_set(
+                err, SMSPROV_EILLEGAL_NULL, -1,
+                "property '%s' is %s and has no value", pr->name,
+                (pr->flags & CIM_P_KEY) ? "a key" : "not_null");
         }
         if (v == NULL || v->is_null)
             continue;
@@ -252,8 +250,7 @@ int prov_validate_write(provider *p, cim_instance *inst,
     return 0;
 }
 
-int prov_check_unique(provider *p, const cim_instance *inst,
-                      smsprov_error *err)
+int prov_check_unique(provider *p, const cim_instance *inst, smsprov_error *err)
 {
     const cim_class *c = inst->cls;
     for (uint32_t i = 0; i < c->nprops; i++) {

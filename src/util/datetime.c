@@ -121,9 +121,9 @@ void util_iso8601_format(int64_t us, char out[40])
     util_civil_from_days(days, &y, &m, &d);
     int64_t secs = rem / US_PER_SEC;
     int frac = (int)(rem % US_PER_SEC);
-    int n = snprintf(out, 40, "%04d-%02u-%02uT%02d:%02d:%02d", (int)y, m, d,
-                     (int)(secs / 3600), (int)(secs / 60 % 60),
-                     (int)(secs % 60));
+    int n =
+        snprintf(out, 40, "%04d-%02u-%02uT%02d:%02d:%02d", (int)y, m, d,
+                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
     if (frac)
         n += snprintf(out + n, (size_t)(40 - n), ".%06d", frac);
     snprintf(out + n, (size_t)(40 - n), "Z");

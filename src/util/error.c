@@ -10,19 +10,17 @@
 #include "util.h"
 
 typedef struct code_info {
-    int code;           /* SMSPROV_E* */
-    const char *wbem;   /* WMI error name */
-    unsigned hresult;   /* WMI HRESULT */
-    int http;           /* AdminService status */
-    const char *doc;    /* one line for docs and --help */
+    int code;         /* SMSPROV_E* */
+    const char *wbem; /* WMI error name */
+    unsigned hresult; /* WMI HRESULT */
+    int http;         /* AdminService status */
+    const char *doc;  /* one line for docs and --help */
 } code_info;
 
 static const code_info codes[] = {
     {SMSPROV_OK, "WBEM_S_NO_ERROR", 0x0, 200, "success"},
-    {SMSPROV_EINTERNAL, "WBEM_E_FAILED", 0x80041001, 500,
-     "internal error"},
-    {SMSPROV_ENOMEM, "WBEM_E_OUT_OF_MEMORY", 0x80041006, 500,
-     "out of memory"},
+    {SMSPROV_EINTERNAL, "WBEM_E_FAILED", 0x80041001, 500, "internal error"},
+    {SMSPROV_ENOMEM, "WBEM_E_OUT_OF_MEMORY", 0x80041006, 500, "out of memory"},
     {SMSPROV_EINVALID_QUERY, "WBEM_E_INVALID_QUERY", 0x80041017, 400,
      "the query text is not valid WQL"},
     {SMSPROV_EINVALID_CLASS, "WBEM_E_INVALID_CLASS", 0x80041010, 404,
@@ -192,7 +190,6 @@ void util_error_format(const smsprov_error *err, const char *text, size_t len,
 
 void util_abort_assert(const char *expr, const char *file, int line)
 {
-    fprintf(stderr, "%s:%d: internal invariant failed: %s\n", file, line,
-            expr);
+    fprintf(stderr, "%s:%d: internal invariant failed: %s\n", file, line, expr);
     abort();
 }

@@ -60,7 +60,8 @@ void util_error_format(const smsprov_error *err, const char *text, size_t len,
 #define UTIL_ALWAYS(x) (x)
 #define UTIL_NEVER(x) (x)
 #else
-#define UTIL_ALWAYS(x) ((x) ? 1 : (util_abort_assert(#x, __FILE__, __LINE__), 0))
+#define UTIL_ALWAYS(x)                                                         \
+    ((x) ? 1 : (util_abort_assert(#x, __FILE__, __LINE__), 0))
 #define UTIL_NEVER(x) ((x) ? (util_abort_assert(#x, __FILE__, __LINE__), 1) : 0)
 #endif
 void util_abort_assert(const char *expr, const char *file, int line);
@@ -90,14 +91,17 @@ size_t util_arena_used(const util_arena *a);
 /* ---- bounded growable buffer -------------------------------------------- */
 
 typedef struct util_buf {
-    char *data;  /* NUL-terminated contents, owned; NULL when empty */
-    size_t len;  /* bytes used, without the NUL */
-    size_t cap;  /* bytes allocated */
-    size_t max;  /* appends past this fail with SMSPROV_ETOOBIG */
-    int failed;  /* sticky: an append failed (ENOMEM or ETOOBIG) */
+    char *data; /* NUL-terminated contents, owned; NULL when empty */
+    size_t len; /* bytes used, without the NUL */
+    size_t cap; /* bytes allocated */
+    size_t max; /* appends past this fail with SMSPROV_ETOOBIG */
+    int failed; /* sticky: an append failed (ENOMEM or ETOOBIG) */
 } util_buf;
 
-#define UTIL_BUF_INIT(max) {NULL, 0, 0, (max), 0}
+#define UTIL_BUF_INIT(max)                                                     \
+    {                                                                          \
+        NULL, 0, 0, (max), 0                                                   \
+    }
 
 void util_buf_init(util_buf *b, size_t max);
 void util_buf_free(util_buf *b);

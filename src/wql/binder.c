@@ -28,10 +28,10 @@ int wql_concrete_classes(plan_ctx *c, const cim_class *cls,
                          const cim_class ***out, uint32_t *n)
 {
     /* Depth-first over the subclass tree; schemas are small. */
-    const cim_class **stack = util_arena_alloc(
-        c->a, sizeof(cim_class *) * (c->schema->nclasses + 1));
-    const cim_class **res = util_arena_alloc(
-        c->a, sizeof(cim_class *) * (c->schema->nclasses + 1));
+    const cim_class **stack =
+        util_arena_alloc(c->a, sizeof(cim_class *) * (c->schema->nclasses + 1));
+    const cim_class **res =
+        util_arena_alloc(c->a, sizeof(cim_class *) * (c->schema->nclasses + 1));
     uint32_t sp = 0, nres = 0;
     if (stack == NULL || res == NULL)
         return util_error_set(c->err, SMSPROV_ENOMEM, -1, "out of memory");
@@ -133,10 +133,10 @@ static const struct {
     wql_func f;       /* function id */
     int nargs;        /* -1: checked elsewhere */
 } functions[] = {
-    {"COUNT", WQL_F_COUNT, -1},        {"UPPER", WQL_F_UPPER, 1},
-    {"LOWER", WQL_F_LOWER, 1},         {"SUBSTRING", WQL_F_SUBSTRING, 3},
-    {"DATEPART", WQL_F_DATEPART, 2},   {"DATEDIFF", WQL_F_DATEDIFF, 3},
-    {"DATEADD", WQL_F_DATEADD, 3},     {"GETDATE", WQL_F_GETDATE, 0},
+    {"COUNT", WQL_F_COUNT, -1},      {"UPPER", WQL_F_UPPER, 1},
+    {"LOWER", WQL_F_LOWER, 1},       {"SUBSTRING", WQL_F_SUBSTRING, 3},
+    {"DATEPART", WQL_F_DATEPART, 2}, {"DATEDIFF", WQL_F_DATEDIFF, 3},
+    {"DATEADD", WQL_F_DATEADD, 3},   {"GETDATE", WQL_F_GETDATE, 0},
 };
 
 static int bind_expr(plan_ctx *c, bind_scope *scope, wql_node *n);
@@ -239,8 +239,7 @@ static int bind_expr(plan_ctx *c, bind_scope *scope, wql_node *n)
     while (n->kind == WQL_N_AND || n->kind == WQL_N_OR) {
         bound *b = bound_of(c, n);
         if (b == NULL)
-            return util_error_set(c->err, SMSPROV_ENOMEM, -1,
-                                  "out of memory");
+            return util_error_set(c->err, SMSPROV_ENOMEM, -1, "out of memory");
         b->type = CIM_BOOLEAN;
         int rc = bind_expr(c, scope, n->a);
         if (rc != 0)
@@ -276,8 +275,8 @@ static int bind_expr_one(plan_ctx *c, bind_scope *scope, wql_node *n)
         rc = bind_column(c, scope, n);
         break;
     case WQL_N_STAR:
-        rc = fail(c, SMSPROV_EINVALID_QUERY, n, "'%s' is not allowed here",
-                  "*");
+        rc =
+            fail(c, SMSPROV_EINVALID_QUERY, n, "'%s' is not allowed here", "*");
         break;
     case WQL_N_FUNC:
         rc = bind_func(c, scope, n);
@@ -340,10 +339,11 @@ static int coerce(plan_ctx *c, wql_node *lit, cim_type type)
         } else if (lit->kind == WQL_N_BOOL) {
             v = lit->ival;
         } else if (lit->kind == WQL_N_STRING) {
-            if (util_parse_i64(lit->text, lit->text_len, INT64_MIN,
-                               INT64_MAX, &v) != 0)
+            if (util_parse_i64(lit->text, lit->text_len, INT64_MIN, INT64_MAX,
+                               &v) != 0)
                 goto mismatch;
-        } else if (lit->kind == WQL_N_REAL && raw.v.r == (double)(int64_t)raw.v.r) {
+        } else if (lit->kind == WQL_N_REAL &&
+                   raw.v.r == (double)(int64_t)raw.v.r) {
             v = (int64_t)raw.v.r;
         } else {
             goto mismatch;
@@ -432,8 +432,7 @@ static int coerce_walk(plan_ctx *c, wql_node *n)
         break;
     }
     case WQL_N_LIKE:
-        if (!((bound *)n->b->bound)->is_literal ||
-            n->b->kind != WQL_N_STRING)
+        if (!((bound *)n->b->bound)->is_literal || n->b->kind != WQL_N_STRING)
             rc = util_error_set(c->err, SMSPROV_EINVALID_QUERY, n->b->loc,
                                 "LIKE needs a string pattern");
         break;
@@ -447,8 +446,7 @@ static int coerce_walk(plan_ctx *c, wql_node *n)
     } else if (rc == 0) {
         rc = coerce_walk(c, n->a);
     }
-    for (uint32_t i = 0; rc == 0 && n->kind == WQL_N_FUNC && i < n->nlist;
-         i++)
+    for (uint32_t i = 0; rc == 0 && n->kind == WQL_N_FUNC && i < n->nlist; i++)
         rc = coerce_walk(c, n->list[i]);
     return rc;
 }
@@ -460,8 +458,8 @@ static int bind_from_items(plan_ctx *c, bind_scope *s, const wql_select *sel)
         return util_error_set(c->err, SMSPROV_ENOMEM, -1, "out of memory");
     for (uint32_t i = 0; i < sel->nfrom; i++) {
         const wql_from *wf = &sel->from[i];
-        const cim_class *cls = cim_schema_class(
-            c->schema, wf->class_name, strlen(wf->class_name));
+        const cim_class *cls =
+            cim_schema_class(c->schema, wf->class_name, strlen(wf->class_name));
         if (cls == NULL) {
             const char *hint = cim_schema_nearest(c->schema, wf->class_name);
             util_error_object(c->err, wf->class_name);
@@ -480,8 +478,8 @@ static int bind_from_items(plan_ctx *c, bind_scope *s, const wql_select *sel)
                                   cls->name);
         for (uint32_t j = 0; j < i; j++) {
             const char *n1 = wf->alias ? wf->alias : cls->name;
-            const char *n2 = s->from[j].alias ? s->from[j].alias
-                                              : s->from[j].cls->name;
+            const char *n2 =
+                s->from[j].alias ? s->from[j].alias : s->from[j].cls->name;
             if (util_stricmp(n1, n2) == 0)
                 return util_error_set(c->err, SMSPROV_EINVALID_QUERY, wf->loc,
                                       "'%s' appears twice in FROM: give it "

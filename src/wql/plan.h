@@ -32,19 +32,19 @@ typedef struct wql_part {
 } wql_part;
 
 typedef struct wql_plan {
-    const char *sql;      /* statement text, `?` placeholders */
-    cim_value *params;    /* parameter values, in placeholder order */
-    uint32_t nparams;     /* entries in params */
-    wql_part *parts;      /* result parts */
-    uint32_t nparts;      /* entries in parts */
-    wql_outcol *cols;     /* output columns */
-    uint32_t ncols;       /* entries in cols */
-    bool nested;          /* more than one FROM class: nest by part name */
-    bool is_count;        /* COUNT query: one row, one integer column */
+    const char *sql;        /* statement text, `?` placeholders */
+    cim_value *params;      /* parameter values, in placeholder order */
+    uint32_t nparams;       /* entries in params */
+    wql_part *parts;        /* result parts */
+    uint32_t nparts;        /* entries in parts */
+    wql_outcol *cols;       /* output columns */
+    uint32_t ncols;         /* entries in cols */
+    bool nested;            /* more than one FROM class: nest by part name */
+    bool is_count;          /* COUNT query: one row, one integer column */
     const char *count_name; /* property name of the COUNT result */
-    int class_col;        /* column holding the concrete class name
-                             (base-class queries), -1 when none */
-    const cim_class *from; /* first FROM class (for base-class queries) */
+    int class_col;          /* column holding the concrete class name
+                               (base-class queries), -1 when none */
+    const cim_class *from;  /* first FROM class (for base-class queries) */
 } wql_plan;
 
 /*

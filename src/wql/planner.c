@@ -50,8 +50,7 @@ static bool is_text(cim_type t)
 static int open_any_element(plan_ctx *c, const bound *col)
 {
     wql_emit_oid(c, col->from);
-    return util_buf_printf(&c->sql,
-                           " IN (SELECT oid FROM \"%s__%s\" WHERE v ",
+    return util_buf_printf(&c->sql, " IN (SELECT oid FROM \"%s__%s\" WHERE v ",
                            col->from->emit_cls->name, col->prop->name);
 }
 
@@ -73,8 +72,8 @@ static int emit_cmp(plan_ctx *c, wql_node *n)
         wql_node *x = b->kind == WQL_N_NULL ? a : b;
         util_buf_putc(&c->sql, '(');
         wql_emit_expr(c, x);
-        return util_buf_puts(&c->sql, op == WQL_NE ? " IS NOT NULL)"
-                                                   : " IS NULL)");
+        return util_buf_puts(&c->sql,
+                             op == WQL_NE ? " IS NOT NULL)" : " IS NULL)");
     }
     if (ba->is_array && ba->prop) {
         open_any_element(c, ba);
@@ -273,8 +272,8 @@ int wql_emit_expr(plan_ctx *c, wql_node *n)
     case WQL_N_IS_NULL:
         util_buf_putc(&c->sql, '(');
         wql_emit_expr(c, n->a);
-        return util_buf_puts(&c->sql, n->negated ? " IS NOT NULL)"
-                                                 : " IS NULL)");
+        return util_buf_puts(&c->sql,
+                             n->negated ? " IS NOT NULL)" : " IS NULL)");
     case WQL_N_FUNC:
         return emit_func(c, n);
     default:
@@ -488,8 +487,8 @@ static int emit_union(plan_ctx *c, bind_scope *s, const wql_select *sel,
     int rc = 0;
     plan->class_col = 0;
     /* ORDER BY in a compound SELECT names result columns by position. */
-    uint32_t *order_pos = util_arena_alloc(c->a, sizeof(uint32_t) *
-                                                     (sel->norder + 1));
+    uint32_t *order_pos =
+        util_arena_alloc(c->a, sizeof(uint32_t) * (sel->norder + 1));
     for (uint32_t i = 0; i < sel->norder && rc == 0; i++) {
         wql_node *e = sel->order[i].expr;
         bound *b = e->bound;

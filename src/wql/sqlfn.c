@@ -14,8 +14,7 @@ int wql_param_push(plan_ctx *c, const cim_value *v)
         uint32_t n = c->cparams ? c->cparams * 2 : 16;
         cim_value *p = util_arena_alloc(c->a, sizeof(cim_value) * n);
         if (p == NULL)
-            return util_error_set(c->err, SMSPROV_ENOMEM, -1,
-                                  "out of memory");
+            return util_error_set(c->err, SMSPROV_ENOMEM, -1, "out of memory");
         if (c->nparams)
             memcpy(p, c->params, sizeof(cim_value) * c->nparams);
         c->params = p;
@@ -102,8 +101,7 @@ static int emit_field(plan_ctx *c, const char *fmt, wql_node *x)
 }
 
 /* floor(x / unit) for possibly negative x. */
-static int emit_floor_div(plan_ctx *c, wql_node *x, int64_t unit,
-                          int64_t shift)
+static int emit_floor_div(plan_ctx *c, wql_node *x, int64_t unit, int64_t shift)
 {
     /* ((x + shift) - (((x + shift) % u) + u) % u) / u */
     int rc = 0;
@@ -165,8 +163,7 @@ static int emit_months(plan_ctx *c, wql_node *x)
     return util_buf_puts(&c->sql, " - 1)");
 }
 
-int wql_emit_datefn(plan_ctx *c, wql_func f, wql_datepart part,
-                    wql_node **args)
+int wql_emit_datefn(plan_ctx *c, wql_func f, wql_datepart part, wql_node **args)
 {
     int64_t unit = part_us(part);
     if (f == WQL_F_DATEPART)
@@ -186,8 +183,8 @@ int wql_emit_datefn(plan_ctx *c, wql_func f, wql_datepart part,
         emit_arg(c, args[2]);
         util_buf_puts(&c->sql, " / 1000000, 'unixepoch', (");
         emit_arg(c, args[1]);
-        util_buf_printf(&c->sql, "%s) || '%s') AS INTEGER) * 1000000 + ",
-                        mult, what);
+        util_buf_printf(&c->sql, "%s) || '%s') AS INTEGER) * 1000000 + ", mult,
+                        what);
         emit_arg(c, args[2]);
         return util_buf_puts(&c->sql, " % 1000000)");
     }
@@ -332,9 +329,9 @@ bool wql_like_match(const char *pat, size_t plen, const char *s, size_t slen)
                 i++;
                 continue;
             }
-        } else if (p < plen && (pat[p] == '_' ||
-                                lower((unsigned char)pat[p]) ==
-                                    lower((unsigned char)s[i]))) {
+        } else if (p < plen &&
+                   (pat[p] == '_' || lower((unsigned char)pat[p]) ==
+                                         lower((unsigned char)s[i]))) {
             p++;
             i++;
             continue;

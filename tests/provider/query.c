@@ -46,7 +46,8 @@ static int setup(void **state)
         "{\"CI_ID\":16777217,\"ArticleID\":\"5034441\",\"CI_UniqueID\":\"u1\","
         "\"LocalizedDisplayName\":\"2024-01 Cumulative Update for Windows 11\","
         "\"DatePosted\":\"20240109000000.000000+000\",\"Severity\":10,"
-        "\"CategoryInstance_UniqueIDs\":[\"Product:W11\",\"UpdateClassification:"
+        "\"CategoryInstance_UniqueIDs\":[\"Product:W11\","
+        "\"UpdateClassification:"
         "SEC\"],\"IsExpired\":false,\"IsSuperseded\":false}",
         "{\"CI_ID\":16777218,\"ArticleID\":\"890830\",\"CI_UniqueID\":\"u2\","
         "\"LocalizedDisplayName\":\"Windows Malicious Software Removal Tool\","
@@ -160,19 +161,22 @@ static void test_provider_query__filters(void **state)
     expect(p, Q("DatePosted < '20240101000000.000000+000'"), "5031234");
     expect(p, Q("DatePosted = '2024-02-13T11:00:00+01:00'"), "890830");
     expect(p, Q("DATEPART(yy, DatePosted) = 2023"), "5031234");
-    expect(p, Q("DATEPART(mm, DatePosted) = 2 AND DATEPART(dd, DatePosted) = "
-                "13 AND DATEPART(hh, DatePosted) = 10"),
+    expect(p,
+           Q("DATEPART(mm, DatePosted) = 2 AND DATEPART(dd, DatePosted) = "
+             "13 AND DATEPART(hh, DatePosted) = 10"),
            "890830");
     expect(p, Q("DATEDIFF(dd, DatePosted, '2024-01-10') = 1"), "5034441");
     expect(p, Q("DATEDIFF(yy, DatePosted, '2024-01-01') = 1"), "5031234");
     expect(p, Q("DATEDIFF(mm, DatePosted, '2024-03-01') = 1"), "890830");
     expect(p, Q("DATEADD(dd, 1, DatePosted) = '2024-01-10'"), "5034441");
     expect(p, Q("DATEADD(mm, 1, DatePosted) > '2024-03-01'"), "890830");
-    expect(p, Q("DatePosted < DATEADD(yy, -1, GetDate()) AND ArticleID = "
-                "'5031234' OR DATEDIFF(dd, DatePosted, GetDate()) < 0"),
+    expect(p,
+           Q("DatePosted < DATEADD(yy, -1, GetDate()) AND ArticleID = "
+             "'5031234' OR DATEDIFF(dd, DatePosted, GetDate()) < 0"),
            "5031234");
-    expect(p, Q("UPPER(ArticleID) = '890830' AND SUBSTRING(LocalizedDisplayName"
-                ", 1, 7) = 'windows'"),
+    expect(p,
+           Q("UPPER(ArticleID) = '890830' AND SUBSTRING(LocalizedDisplayName"
+             ", 1, 7) = 'windows'"),
            "890830");
 #undef Q
 }
@@ -185,11 +189,13 @@ static void test_provider_query__shapes(void **state)
     expect(p, "SELECT COUNT(LocalizedDescription) FROM SMS_SoftwareUpdate",
            "0");
     expect(p, "SELECT COUNT(*) FROM SMS_ConfigurationItemBaseClass", "3");
-    expect(p, "select articleid from SMS_SOFTWAREUPDATE order by DatePosted "
-              "desc",
+    expect(p,
+           "select articleid from SMS_SOFTWAREUPDATE order by DatePosted "
+           "desc",
            "890830,5034441,5031234");
-    expect(p, "SELECT ArticleID FROM SMS_SoftwareUpdate ORDER BY IsExpired, "
-              "Severity DESC",
+    expect(p,
+           "SELECT ArticleID FROM SMS_SoftwareUpdate ORDER BY IsExpired, "
+           "Severity DESC",
            "5034441,5031234,890830");
     expect(p, "SELECT * FROM SMS_SoftwareUpdate WHERE ArticleID = \"890830\"",
            "890830");
@@ -239,14 +245,16 @@ static void test_provider_query__errors(void **state)
                  SMSPROV_EINVALID_QUERY, 8);
     expect_error(p, "SELECT * FROM SMS_SoftwareUpdate WHERE NOSUCH(1) = 1",
                  SMSPROV_EINVALID_QUERY, 40);
-    expect_error(p, "SELECT * FROM SMS_SoftwareUpdate WHERE "
-                    "DATEDIFF(fortnight, DatePosted, GetDate()) > 1",
+    expect_error(p,
+                 "SELECT * FROM SMS_SoftwareUpdate WHERE "
+                 "DATEDIFF(fortnight, DatePosted, GetDate()) > 1",
                  SMSPROV_EINVALID_QUERY, 49);
     expect_error(p, "SELECT * FROM SMS_CI_LocalizedProperties",
                  SMSPROV_EINVALID_CLASS, 15);
     /* CI_ID is in both classes: ambiguous unless qualified */
-    expect_error(p, "SELECT a.CI_ID FROM SMS_SoftwareUpdate a JOIN "
-                    "SMS_CIAllCategories b ON a.CI_ID = b.CI_ID WHERE CI_ID = 1",
+    expect_error(p,
+                 "SELECT a.CI_ID FROM SMS_SoftwareUpdate a JOIN "
+                 "SMS_CIAllCategories b ON a.CI_ID = b.CI_ID WHERE CI_ID = 1",
                  SMSPROV_EINVALID_QUERY, 96);
 }
 

@@ -54,9 +54,14 @@ static void test_util_datetime__sql_server_forms(void **state)
 static void test_util_datetime__rejects(void **state)
 {
     int64_t us;
-    const char *bad[] = {"",           "2025-13-01", "2025-02-30",
-                         "hello",      "2025/01",    "20250115083000",
-                         "2025-01-15 25:00:00",      "1/1/1/1",
+    const char *bad[] = {"",
+                         "2025-13-01",
+                         "2025-02-30",
+                         "hello",
+                         "2025/01",
+                         "20250115083000",
+                         "2025-01-15 25:00:00",
+                         "1/1/1/1",
                          "20250115083000.000000+abc"};
     (void)state;
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
