@@ -54,10 +54,8 @@ static const bench_shape shapes[] = {
      "JOIN SMS_CIAllCategories c ON c.CI_ID = u.CI_ID WHERE "
      "c.LocalizedCategoryInstanceName = ?1 AND r.RelationType = 6",
      "Security Updates", true},
-    {"count",
-     "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE IsExpired = 0",
-     "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE IsExpired = 0", NULL,
-     true},
+    {"count", "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE IsExpired = 0",
+     "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE IsExpired = 0", NULL, true},
     {"order_by",
      "SELECT CI_ID, ArticleID, LocalizedDisplayName, DatePosted, Severity "
      "FROM SMS_SoftwareUpdate WHERE Severity >= 8 ORDER BY DatePosted DESC",
@@ -72,10 +70,6 @@ static const bench_shape shapes[] = {
      "SMS_SoftwareUpdate u JOIN \"SMS_SoftwareUpdate__CategoryInstance_"
      "UniqueIDs\" s ON s.oid = u.rowid WHERE s.v = ?1",
      "UpdateClassification:0fa1201d-4330-4fa8-8ae9-b877473b6441", true},
-    {"select_star",
-     "SELECT * FROM SMS_SoftwareUpdate WHERE LocalizedDisplayName LIKE '%Cumulative%Windows 11%'",
-     "SELECT * FROM SMS_SoftwareUpdate WHERE LocalizedDisplayName LIKE ?1",
-     "%Cumulative%Windows 11%", false},
 };
 
 #define NSHAPES (sizeof(shapes) / sizeof(shapes[0]))
@@ -214,9 +208,9 @@ static int run_planner_sql(provider *p, sqlite3 *db, const bench_shape *s,
     int rc = -1;
     memset(r, 0, sizeof(*r));
     double t0 = now_ms();
-    if (a == NULL || wql_compile(&plan, a, provider_schema(p), s->wql,
-                                 strlen(s->wql), WQL_DIALECT_SQLITE,
-                                 util_now_us(), &err) != 0)
+    if (a == NULL ||
+        wql_compile(&plan, a, provider_schema(p), s->wql, strlen(s->wql),
+                    WQL_DIALECT_SQLITE, util_now_us(), &err) != 0)
         goto out;
     *compile_ms = now_ms() - t0;
     if (sqlite3_prepare_v2(db, plan->sql, -1, &st, NULL) != SQLITE_OK)
@@ -262,11 +256,12 @@ static int64_t count_updates(provider *p)
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: query_bench --db PATH [--updates N] [--reps R] "
-               "[--shape NAME] [--split]\n"
-               "Generates PATH with N demo updates (default %d) when it is "
-               "new,\nthen times each query shape (R runs, default %d).\n",
-               DEMO_DEFAULT_UPDATES, BENCH_DEFAULT_REPS);
+    fprintf(f,
+            "usage: query_bench --db PATH [--updates N] [--reps R] "
+            "[--shape NAME] [--split]\n"
+            "Generates PATH with N demo updates (default %d) when it is "
+            "new,\nthen times each query shape (R runs, default %d).\n",
+            DEMO_DEFAULT_UPDATES, BENCH_DEFAULT_REPS);
 }
 
 int main(int argc, char **argv)
@@ -291,12 +286,14 @@ int main(int argc, char **argv)
             split = true;
         else if (strcmp(argv[i], "--updates") == 0 && more &&
                  util_parse_u64(argv[i + 1], strlen(argv[i + 1]),
-                                DEMO_MAX_UPDATES, &v) == 0 && v > 0) {
+                                DEMO_MAX_UPDATES, &v) == 0 &&
+                 v > 0) {
             o.updates = (uint32_t)v;
             i++;
         } else if (strcmp(argv[i], "--reps") == 0 && more &&
                    util_parse_u64(argv[i + 1], strlen(argv[i + 1]),
-                                  BENCH_MAX_REPS, &v) == 0 && v > 0) {
+                                  BENCH_MAX_REPS, &v) == 0 &&
+                   v > 0) {
             reps = (int)v;
             i++;
         } else {
@@ -370,8 +367,9 @@ int main(int argc, char **argv)
                 run_planner_sql(p, db, s, &c, &tc[r]);
                 tr[r] = now_ms() - t - tc[r];
             }
-            fprintf(stderr, "# %s: compile %.3f ms, planner SQL by hand "
-                            "%.3f ms\n",
+            fprintf(stderr,
+                    "# %s: compile %.3f ms, planner SQL by hand "
+                    "%.3f ms\n",
                     s->name, median(tc, reps), median(tr, reps));
         }
         double ma = median(ta, reps), mb = median(tb, reps);

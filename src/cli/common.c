@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "site/site.h"
+#include "sum/sum_methods.h"
 
 int cli_exit_code(int code)
 {
@@ -40,6 +42,12 @@ int cli_open(provider **out, const cli_globals *g)
     }
     if (provider_open(out, g->db, &err) != 0)
         return cli_report(&err, NULL, 0);
+    if (sum_register_methods(*out, &err) != 0 ||
+        site_register_methods(*out, &err) != 0) {
+        provider_close(*out);
+        *out = NULL;
+        return cli_report(&err, NULL, 0);
+    }
     return CLI_OK;
 }
 

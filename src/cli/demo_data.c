@@ -22,8 +22,8 @@
 const demo_cat demo_cats[DEMO_NCATS] = {
     [CAT_MICROSOFT] = {0, "Microsoft Corporation", NULL,
                        "56309036-4c77-4dd9-951a-99ee9c246a94", -1},
-    [FAM_WINDOWS] = {1, "Windows", NULL,
-                     "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d", CAT_MICROSOFT},
+    [FAM_WINDOWS] = {1, "Windows", NULL, "6964aab4-c5b5-43bd-a17d-ffb4346a8e1d",
+                     CAT_MICROSOFT},
     [FAM_OFFICE] = {1, "Office", NULL, "477b856e-65c4-4473-b621-a8b230bb70d9",
                     CAT_MICROSOFT},
     [FAM_SQL] = {1, "SQL Server", NULL, NULL, CAT_MICROSOFT},
@@ -64,8 +64,8 @@ const demo_cat demo_cats[DEMO_NCATS] = {
                    -1},
     [CLS_ROLLUPS] = {3, "Update Rollups", "Updaterollups",
                      "28bc880e-0592-4cbf-8f95-c79b17911d5f", -1},
-    [CLS_UPDATES] = {3, "Updates", NULL,
-                     "cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83", -1},
+    [CLS_UPDATES] = {3, "Updates", NULL, "cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83",
+                     -1},
     [CLS_UPGRADES] = {3, "Upgrades", NULL,
                       "3689bdc8-b205-4af4-8d4a-a63924c5e9d5", -1},
 };
@@ -92,16 +92,16 @@ const demo_kind demo_kinds[DEMO_NKINDS] = {
                      -1, 250 * MB, 500 * MB},
     [K_WS2019_CU] = {PROD_WS2019, CLS_SECURITY, 3, 1, true, true, true, true,
                      -1, 350 * MB, 650 * MB},
-    [K_W10_SEC] = {PROD_WIN10, CLS_SECURITY, 1, 2, true, false, true, true,
-                   -1, 50 * MB, 250 * MB},
-    [K_W10_SSU] = {PROD_WIN10, CLS_SECURITY, 2, 2, false, false, true, true,
-                   -1, 10 * MB, 25 * MB},
+    [K_W10_SEC] = {PROD_WIN10, CLS_SECURITY, 1, 2, true, false, true, true, -1,
+                   50 * MB, 250 * MB},
+    [K_W10_SSU] = {PROD_WIN10, CLS_SECURITY, 2, 2, false, false, true, true, -1,
+                   10 * MB, 25 * MB},
     [K_W10_UPD] = {PROD_WIN10, CLS_CRITICAL, 1, 2, false, false, false, true,
                    -1, 1 * MB, 40 * MB},
-    [K_W11_UPD] = {PROD_WIN11, CLS_UPDATES, 1, 2, false, false, false, true,
-                   -1, 1 * MB, 40 * MB},
-    [K_DOTNET] = {PROD_DOTNET, CLS_SECURITY, 5, 4, true, false, true, true,
-                  -1, 60 * MB, 90 * MB},
+    [K_W11_UPD] = {PROD_WIN11, CLS_UPDATES, 1, 2, false, false, false, true, -1,
+                   1 * MB, 40 * MB},
+    [K_DOTNET] = {PROD_DOTNET, CLS_SECURITY, 5, 4, true, false, true, true, -1,
+                  60 * MB, 90 * MB},
     [K_DOTNET_FP] = {PROD_DOTNET, CLS_FEATUREPACKS, 1, 2, false, false, false,
                      true, -1, 70 * MB, 80 * MB},
     [K_MSRT] = {PROD_WIN10, CLS_ROLLUPS, 2, 2, false, false, true, false, -1,
@@ -120,8 +120,8 @@ const demo_kind demo_kinds[DEMO_NKINDS] = {
                 120 * MB, 180 * MB},
     [K_W11_FEATURE] = {PROD_WIN11, CLS_UPGRADES, 1, 2, false, false, false,
                        false, 0, 3500 * MB, 4600 * MB},
-    [K_DRIVER] = {PROD_WIN11, CLS_DRIVERS, 6, 6, false, false, false, false,
-                  -1, 1 * MB, 60 * MB},
+    [K_DRIVER] = {PROD_WIN11, CLS_DRIVERS, 6, 6, false, false, false, false, -1,
+                  1 * MB, 60 * MB},
 };
 
 /* The fixed first updates: the README and the tests rely on them. */
@@ -143,7 +143,8 @@ static const demo_pin pins[DEMO_PINNED] = {
     {K_DEFENDER, 0, 2024, 1, 10, 2267602, 0, NULL, 403, 1234},
 };
 
-/* ---- randomness ----------------------------------------------------------- */
+/* ---- randomness -----------------------------------------------------------
+ */
 
 static uint64_t splitmix(uint64_t z)
 {
@@ -200,7 +201,8 @@ void demo_hex(demo_ctx *c, char *out, size_t nhex)
     out[nhex] = '\0';
 }
 
-/* ---- JSON and writes ------------------------------------------------------ */
+/* ---- JSON and writes ------------------------------------------------------
+ */
 
 demo_json demo_obj(void)
 {
@@ -253,8 +255,8 @@ json_t *demo_strs(const char *const *s, size_t n)
 
 int demo_put(demo_ctx *c, const char *cls_name, demo_json *j)
 {
-    const cim_class *cls = cim_schema_class(provider_schema(c->p), cls_name,
-                                            strlen(cls_name));
+    const cim_class *cls =
+        cim_schema_class(provider_schema(c->p), cls_name, strlen(cls_name));
     int rc;
     if (j->failed)
         rc = util_error_set(c->err, SMSPROV_ENOMEM, -1,
@@ -294,7 +296,8 @@ void demo_progress(demo_ctx *c, const char *fmt, ...)
     fputc('\n', stderr);
 }
 
-/* ---- calendar ------------------------------------------------------------- */
+/* ---- calendar -------------------------------------------------------------
+ */
 
 int64_t demo_time(int64_t y, unsigned m, unsigned d, unsigned h)
 {
@@ -325,13 +328,14 @@ static unsigned patch_tuesday(int y, unsigned m)
     return 1 + (2 + 7 - wd) % 7 + 7;
 }
 
-/* ---- applicability --------------------------------------------------------- */
+/* ---- applicability ---------------------------------------------------------
+ */
 
 uint32_t demo_os_mask(const demo_update *u)
 {
-    static const uint32_t dotnet[4] = {
-        DEMO_OS_W11_23H2 | DEMO_OS_W11_22H2, DEMO_OS_W10_22H2, DEMO_OS_WS2022,
-        DEMO_OS_WS2019};
+    static const uint32_t dotnet[4] = {DEMO_OS_W11_23H2 | DEMO_OS_W11_22H2,
+                                       DEMO_OS_W10_22H2, DEMO_OS_WS2022,
+                                       DEMO_OS_WS2019};
     switch (u->kind) {
     case K_W11_CU:
         return u->variant == 0   ? DEMO_OS_W11_23H2
@@ -397,7 +401,8 @@ int demo_status(const demo_ctx *c, const demo_update *u, uint32_t device)
     return (int)h < 3 + installed ? 3 : 2;
 }
 
-/* ---- planning -------------------------------------------------------------- */
+/* ---- planning --------------------------------------------------------------
+ */
 
 /* Next KB number of a month: Windows-wide numbers grow ~1100 a month;
  * Office ones live in the 5002xxx range. */

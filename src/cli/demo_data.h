@@ -14,10 +14,10 @@
 
 #include "provider/provider.h"
 
-#define DEMO_DEFAULT_UPDATES 300   /* updates written by `smsprov demo` */
-#define DEMO_DEFAULT_SEED 1        /* seed when none is given */
-#define DEMO_MAX_UPDATES 2000000   /* keeps CI_IDs and ContentIDs in range */
-#define DEMO_FIRST_CI_ID 16777217  /* first site-assigned CI_ID */
+#define DEMO_DEFAULT_UPDATES 300  /* updates written by `smsprov demo` */
+#define DEMO_DEFAULT_SEED 1       /* seed when none is given */
+#define DEMO_MAX_UPDATES 2000000  /* keeps CI_IDs and ContentIDs in range */
+#define DEMO_FIRST_CI_ID 16777217 /* first site-assigned CI_ID */
 
 /* What to generate.  Start from DEMO_OPTS_INIT. */
 typedef struct demo_opts {
@@ -28,7 +28,10 @@ typedef struct demo_opts {
     bool progress;    /* report phases on stderr */
 } demo_opts;
 
-#define DEMO_OPTS_INIT {DEMO_DEFAULT_UPDATES, DEMO_DEFAULT_SEED, true, true, false}
+#define DEMO_OPTS_INIT                                                         \
+    {                                                                          \
+        DEMO_DEFAULT_UPDATES, DEMO_DEFAULT_SEED, true, true, false             \
+    }
 
 /*
  * Writes the demo data into the provider's database through provider_put

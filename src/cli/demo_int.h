@@ -11,23 +11,23 @@
 
 #include "cli/demo_data.h"
 
-#define DEMO_MONTHS 24          /* catalog spans 2023-01 .. 2024-12 */
-#define DEMO_FIRST_YEAR 2023    /* first month of the catalog */
-#define DEMO_PINNED 5           /* fixed updates at the first CI_IDs */
-#define DEMO_GROUP_MAX 20       /* updates in the demo update group */
-#define DEMO_COMPLIANCE_MAX 40  /* updates with per-device compliance rows */
-#define DEMO_BUNDLE_MEMBERS 2   /* leaf updates per bundle, at most */
+#define DEMO_MONTHS 24         /* catalog spans 2023-01 .. 2024-12 */
+#define DEMO_FIRST_YEAR 2023   /* first month of the catalog */
+#define DEMO_PINNED 5          /* fixed updates at the first CI_IDs */
+#define DEMO_GROUP_MAX 20      /* updates in the demo update group */
+#define DEMO_COMPLIANCE_MAX 40 /* updates with per-device compliance rows */
+#define DEMO_BUNDLE_MEMBERS 2  /* leaf updates per bundle, at most */
 #define DEMO_FIRST_CONTENT_ID 16800001 /* ContentIDs (SInt32) */
 #define DEMO_FIRST_MODEL_ID 16900001   /* ModelIDs of the updates */
-#define DEMO_SUPERSEDED_PCT 20  /* share of updates superseded */
-#define DEMO_EXPIRED_PCT 5      /* share expired (taken among superseded) */
-#define DEMO_LOCALE_EN 1033     /* en-US */
-#define DEMO_LOCALE_DE 1031     /* de-DE */
-#define DEMO_GUID_LEN 37        /* 36 characters + NUL */
-#define DEMO_TEXT_MAX 512       /* titles, descriptions, file names */
-#define DEMO_XML_MAX 65536      /* SDMPackageXML and ImageProperty */
-#define DEMO_NEVULAS 2          /* SMS_EULAContent rows */
-#define DEMO_UID_MAX 96         /* "UpdateClassification:<guid>" */
+#define DEMO_SUPERSEDED_PCT 20         /* share of updates superseded */
+#define DEMO_EXPIRED_PCT 5  /* share expired (taken among superseded) */
+#define DEMO_LOCALE_EN 1033 /* en-US */
+#define DEMO_LOCALE_DE 1031 /* de-DE */
+#define DEMO_GUID_LEN 37    /* 36 characters + NUL */
+#define DEMO_TEXT_MAX 512   /* titles, descriptions, file names */
+#define DEMO_XML_MAX 65536  /* SDMPackageXML and ImageProperty */
+#define DEMO_NEVULAS 2      /* SMS_EULAContent rows */
+#define DEMO_UID_MAX 96     /* "UpdateClassification:<guid>" */
 
 #define DEMO_US_PER_HOUR 3600000000LL
 #define DEMO_US_PER_DAY (24 * DEMO_US_PER_HOUR)
@@ -96,60 +96,60 @@ enum demo_kind_id {
 };
 
 typedef struct demo_cat {
-    int type;             /* 0 Company, 1 ProductFamily, 2 Product,
-                             3 UpdateClassification */
-    const char *name;     /* en-US name */
-    const char *name_de;  /* de-DE name, NULL when the same */
-    const char *guid;     /* WSUS GUID, or NULL: derived from the name */
-    int parent;           /* parent category or -1 */
+    int type;            /* 0 Company, 1 ProductFamily, 2 Product,
+                            3 UpdateClassification */
+    const char *name;    /* en-US name */
+    const char *name_de; /* de-DE name, NULL when the same */
+    const char *guid;    /* WSUS GUID, or NULL: derived from the name */
+    int parent;          /* parent category or -1 */
 } demo_cat;
 
 typedef struct demo_kind {
-    int product;           /* enum demo_cat_id */
-    int classification;    /* enum demo_cat_id */
-    uint8_t weight;        /* share of the monthly volume (0: pinned only) */
-    uint8_t nvariants;     /* editions / architectures of the series */
-    bool msrc;             /* carries an MSRC severity */
-    bool bundle;           /* published as a bundle (CIType_ID 8) */
-    bool patch_tuesday;    /* released on the second Tuesday */
-    bool offline;          /* IsOfflineServiceable */
-    int eula;              /* index of its EULA or -1 */
-    int64_t size_min;      /* bytes */
-    int64_t size_max;      /* bytes */
+    int product;        /* enum demo_cat_id */
+    int classification; /* enum demo_cat_id */
+    uint8_t weight;     /* share of the monthly volume (0: pinned only) */
+    uint8_t nvariants;  /* editions / architectures of the series */
+    bool msrc;          /* carries an MSRC severity */
+    bool bundle;        /* published as a bundle (CIType_ID 8) */
+    bool patch_tuesday; /* released on the second Tuesday */
+    bool offline;       /* IsOfflineServiceable */
+    int eula;           /* index of its EULA or -1 */
+    int64_t size_min;   /* bytes */
+    int64_t size_max;   /* bytes */
 } demo_kind;
 
 /* One planned update. */
 typedef struct demo_update {
-    uint32_t ci_id;       /* CI_ID */
-    uint8_t kind;         /* enum demo_kind_id */
-    uint8_t variant;      /* < kinds[kind].nvariants */
-    uint8_t severity;     /* 0, 2, 6, 8 or 10 */
-    uint8_t nfiles;       /* content files, 1..3 */
-    int16_t month;        /* months since 2023-01 (negative: older) */
-    bool pinned;          /* one of the fixed first updates */
-    bool superseded;      /* IsSuperseded */
-    bool expired;         /* IsExpired */
-    bool deployed;        /* in the update group (and the deployment) */
-    bool compliance;      /* gets SMS_UpdateComplianceStatus rows */
-    uint32_t kb;          /* ArticleID number, 0: no article ("") */
-    uint32_t v1, v2, v3;  /* kind-specific version numbers */
-    int32_t successor;    /* index of the superseding update or -1 */
-    int64_t posted;       /* DatePosted, UTC us */
-    int64_t revised;      /* DateRevised, UTC us */
-    int64_t size;         /* bytes */
-    const char *bulletin; /* BulletinID or NULL (default "None") */
-    char guid[DEMO_GUID_LEN];         /* CI_UniqueID */
+    uint32_t ci_id;           /* CI_ID */
+    uint8_t kind;             /* enum demo_kind_id */
+    uint8_t variant;          /* < kinds[kind].nvariants */
+    uint8_t severity;         /* 0, 2, 6, 8 or 10 */
+    uint8_t nfiles;           /* content files, 1..3 */
+    int16_t month;            /* months since 2023-01 (negative: older) */
+    bool pinned;              /* one of the fixed first updates */
+    bool superseded;          /* IsSuperseded */
+    bool expired;             /* IsExpired */
+    bool deployed;            /* in the update group (and the deployment) */
+    bool compliance;          /* gets SMS_UpdateComplianceStatus rows */
+    uint32_t kb;              /* ArticleID number, 0: no article ("") */
+    uint32_t v1, v2, v3;      /* kind-specific version numbers */
+    int32_t successor;        /* index of the superseding update or -1 */
+    int64_t posted;           /* DatePosted, UTC us */
+    int64_t revised;          /* DateRevised, UTC us */
+    int64_t size;             /* bytes */
+    const char *bulletin;     /* BulletinID or NULL (default "None") */
+    char guid[DEMO_GUID_LEN]; /* CI_UniqueID */
     char content_guid[DEMO_GUID_LEN]; /* ContentUniqueID */
 } demo_update;
 
 /* A device of the demo fleet. */
 typedef struct demo_device {
-    const char *name;  /* NetBIOS name */
-    uint32_t os;       /* one DEMO_OS_* bit */
-    const char *dept;  /* OU below Workstations/Servers */
-    const char *user;  /* last logon user */
-    bool sql;          /* runs SQL Server */
-    bool vm;           /* virtual machine */
+    const char *name; /* NetBIOS name */
+    uint32_t os;      /* one DEMO_OS_* bit */
+    const char *dept; /* OU below Workstations/Servers */
+    const char *user; /* last logon user */
+    bool sql;         /* runs SQL Server */
+    bool vm;          /* virtual machine */
 } demo_device;
 
 #define DEMO_OS_W11_23H2 0x01u
@@ -173,22 +173,22 @@ typedef struct demo_json {
 } demo_json;
 
 typedef struct demo_ctx {
-    provider *p;          /* where everything goes */
-    const demo_opts *o;   /* what to generate */
-    smsprov_error *err;   /* first failure */
-    uint64_t rng;         /* splitmix64 state */
-    demo_update *u;       /* planned updates, o->updates entries */
-    uint32_t n;           /* entries in u */
+    provider *p;        /* where everything goes */
+    const demo_opts *o; /* what to generate */
+    smsprov_error *err; /* first failure */
+    uint64_t rng;       /* splitmix64 state */
+    demo_update *u;     /* planned updates, o->updates entries */
+    uint32_t n;         /* entries in u */
     uint32_t month_start[DEMO_MONTHS + 1]; /* first generated update of
                                                each month (index into u) */
-    uint32_t group[DEMO_GROUP_MAX]; /* indexes of the grouped updates */
-    uint32_t ngroup;      /* entries in group */
-    const char *site;     /* site code */
-    char site_guid[DEMO_GUID_LEN]; /* AuthoringScopeId of the site */
+    uint32_t group[DEMO_GROUP_MAX];        /* indexes of the grouped updates */
+    uint32_t ngroup;                       /* entries in group */
+    const char *site;                      /* site code */
+    char site_guid[DEMO_GUID_LEN];         /* AuthoringScopeId of the site */
     char eula_guid[DEMO_NEVULAS][DEMO_GUID_LEN]; /* EULAContentUniqueIDs */
     char cat_uid[DEMO_NCATS][DEMO_UID_MAX]; /* CategoryInstance_UniqueIDs */
-    uint64_t writes;      /* instances written so far */
-    int64_t started;      /* for progress lines, UTC us */
+    uint64_t writes;                        /* instances written so far */
+    int64_t started;                        /* for progress lines, UTC us */
 } demo_ctx;
 
 /* demo_data.c: randomness, JSON building, writing, progress */

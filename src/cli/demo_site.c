@@ -53,10 +53,10 @@ typedef struct demo_coll {
 } demo_coll;
 
 static const demo_coll collections[] = {
-    {"SMS00001", "All Systems", "All Systems", DEMO_OS_CLIENTS |
-     DEMO_OS_SERVERS, "select * from sms_r_system"},
-    {"PS100014", "All Windows 11 Workstations",
-     "Devices running Windows 11", DEMO_OS_W11_23H2 | DEMO_OS_W11_22H2,
+    {"SMS00001", "All Systems", "All Systems",
+     DEMO_OS_CLIENTS | DEMO_OS_SERVERS, "select * from sms_r_system"},
+    {"PS100014", "All Windows 11 Workstations", "Devices running Windows 11",
+     DEMO_OS_W11_23H2 | DEMO_OS_W11_22H2,
      "select SMS_R_SYSTEM.ResourceID, SMS_R_SYSTEM.Name from SMS_R_System "
      "where SMS_R_System.Build like '10.0.22%'"},
     {"PS100015", "All Servers", "Windows Server devices", DEMO_OS_SERVERS,
@@ -67,8 +67,8 @@ static const demo_coll collections[] = {
 };
 
 /* Members of the pilot collection (direct rules). */
-static const char *const pilot[] = {"LAP-IT-001", "LAP-IT-002",
-                                    "DESK-ENG-101", "FS01", "WEB01"};
+static const char *const pilot[] = {"LAP-IT-001", "LAP-IT-002", "DESK-ENG-101",
+                                    "FS01", "WEB01"};
 
 static const char *os_build(uint32_t os)
 {
@@ -106,7 +106,8 @@ static int64_t demo_now(void)
     return demo_time(DEMO_NOW_Y, DEMO_NOW_M, DEMO_NOW_D, 6);
 }
 
-/* ---- devices --------------------------------------------------------------- */
+/* ---- devices ---------------------------------------------------------------
+ */
 
 static int write_device(demo_ctx *c, uint32_t i)
 {
@@ -130,9 +131,8 @@ static int write_device(demo_ctx *c, uint32_t i)
     snprintf(v6, sizeof(v6), "fe80::%x:%x:%x:%x", (unsigned)(h & 0xFFFF),
              (unsigned)((h >> 16) & 0xFFFF), (unsigned)((h >> 32) & 0xFFFF),
              (unsigned)(h >> 48));
-    snprintf(mac, sizeof(mac), "00:15:5D:%02X:%02X:%02X",
-             (unsigned)(h & 0xFF), (unsigned)((h >> 8) & 0xFF),
-             (unsigned)((h >> 24) & 0xFF));
+    snprintf(mac, sizeof(mac), "00:15:5D:%02X:%02X:%02X", (unsigned)(h & 0xFF),
+             (unsigned)((h >> 8) & 0xFF), (unsigned)((h >> 24) & 0xFF));
     demo_guid(c, guid);
     snprintf(smsid, sizeof(smsid), "GUID:%s", guid);
     snprintf(hwid, sizeof(hwid), "2:%016llX",
@@ -147,9 +147,10 @@ static int write_device(demo_ctx *c, uint32_t i)
                              "Heartbeat Discovery"};
     const char *sites[2] = {c->site, c->site};
     const char *group[1] = {DEMO_DOMAIN "\\Domain Computers"};
-    const char *roles[6] = {"SMS Site Server", "SMS Provider",
-                            "SMS Management Point", "SMS Distribution Point",
-                            "SMS Software Update Point", "SMS SQL Server"};
+    const char *roles[6] = {
+        "SMS Site Server",           "SMS Provider",
+        "SMS Management Point",      "SMS Distribution Point",
+        "SMS Software Update Point", "SMS SQL Server"};
     char user[64];
     snprintf(user, sizeof(user), "%s", d->user);
     int64_t seen = demo_now() - (int64_t)(h % 72) * DEMO_US_PER_HOUR;
@@ -207,7 +208,8 @@ static int write_device(demo_ctx *c, uint32_t i)
     return demo_put(c, "SMS_R_System", &j);
 }
 
-/* ---- collections ----------------------------------------------------------- */
+/* ---- collections -----------------------------------------------------------
+ */
 
 /* Sets a string property of an embedded rule instance. */
 static int rule_str(cim_instance *r, const char *prop, const char *s)
@@ -232,10 +234,10 @@ static int rule_int(cim_instance *r, const char *prop, int64_t i)
 static int add_rules(demo_ctx *c, cim_instance *inst, const demo_coll *col)
 {
     const cim_schema *s = provider_schema(c->p);
-    const cim_property *rp = cim_class_property(inst->cls, "CollectionRules",
-                                                15);
-    const char *cn = col->query ? "SMS_CollectionRuleQuery"
-                                : "SMS_CollectionRuleDirect";
+    const cim_property *rp =
+        cim_class_property(inst->cls, "CollectionRules", 15);
+    const char *cn =
+        col->query ? "SMS_CollectionRuleQuery" : "SMS_CollectionRuleDirect";
     const cim_class *rc_cls = cim_schema_class(s, cn, strlen(cn));
     uint32_t n = col->query ? 1 : sizeof(pilot) / sizeof(pilot[0]);
     cim_value arr = cim_value_null(CIM_OBJECT, true);
@@ -283,8 +285,8 @@ static int add_rules(demo_ctx *c, cim_instance *inst, const demo_coll *col)
 
 static int write_collection(demo_ctx *c, const demo_coll *col)
 {
-    const cim_class *cls = cim_schema_class(provider_schema(c->p),
-                                            "SMS_Collection", 14);
+    const cim_class *cls =
+        cim_schema_class(provider_schema(c->p), "SMS_Collection", 14);
     cim_instance *inst = NULL;
     uint32_t members = 0;
     bool builtin = strncmp(col->id, "SMS", 3) == 0;
@@ -369,10 +371,9 @@ static int write_compliance(demo_ctx *c, const demo_update *u, uint32_t d)
 {
     char title[DEMO_TEXT_MAX], kb[16], url[64];
     int status = demo_status(c, u, d);
-    int64_t checked = demo_now() - (int64_t)(demo_hash(c->o->seed, u->ci_id,
-                                                       d + 100) %
-                                             48) *
-                                       DEMO_US_PER_HOUR;
+    int64_t checked =
+        demo_now() - (int64_t)(demo_hash(c->o->seed, u->ci_id, d + 100) % 48) *
+                         DEMO_US_PER_HOUR;
     demo_title(u, false, title, sizeof(title));
     snprintf(kb, sizeof(kb), "%u", u->kb);
     snprintf(url, sizeof(url), "https://support.microsoft.com/help/%u", u->kb);
@@ -509,8 +510,8 @@ static int write_deployment(demo_ctx *c)
     char guid[DEMO_GUID_LEN], uid[DEMO_GUID_LEN + 2];
     int rc;
     for (uint32_t i = 0; cis != NULL && i < c->ngroup; i++)
-        if (json_array_append_new(cis,
-                                  json_integer(c->u[c->group[i]].ci_id)) != 0) {
+        if (json_array_append_new(cis, json_integer(c->u[c->group[i]].ci_id)) !=
+            0) {
             json_decref(cis);
             cis = NULL;
         }
@@ -566,9 +567,8 @@ int demo_write_site(demo_ctx *c)
     int rc = 0;
     for (uint32_t d = 0; rc == 0 && d < demo_nfleet; d++)
         rc = write_device(c, d);
-    for (size_t i = 0; rc == 0 && i < sizeof(collections) /
-                                          sizeof(collections[0]);
-         i++) {
+    for (size_t i = 0;
+         rc == 0 && i < sizeof(collections) / sizeof(collections[0]); i++) {
         rc = write_collection(c, &collections[i]);
         for (uint32_t d = 0; rc == 0 && d < demo_nfleet; d++)
             if (in_collection(&collections[i], &demo_fleet[d]))
@@ -589,27 +589,32 @@ int demo_write_site(demo_ctx *c)
     return rc;
 }
 
-/* ---- images ------------------------------------------------------------------ */
+/* ---- images
+ * ------------------------------------------------------------------ */
 
 typedef struct demo_image {
-    const char *id;          /* PackageID */
-    const char *name;        /* Name */
-    const char *path;        /* PkgSourcePath */
-    const char *version;     /* Version (build of the WIM) */
-    uint32_t os;             /* DEMO_OS_* the images run */
-    const char *indexes[4];  /* edition names by ImageIndex (1-based) */
-    uint32_t nindexes;       /* entries in indexes */
+    const char *id;         /* PackageID */
+    const char *name;       /* Name */
+    const char *path;       /* PkgSourcePath */
+    const char *version;    /* Version (build of the WIM) */
+    uint32_t os;            /* DEMO_OS_* the images run */
+    const char *indexes[4]; /* edition names by ImageIndex (1-based) */
+    uint32_t nindexes;      /* entries in indexes */
 } demo_image;
 
 static const demo_image images[2] = {
-    {"PS100012", "Windows 11 Enterprise 23H2",
+    {"PS100012",
+     "Windows 11 Enterprise 23H2",
      "\\\\" DEMO_SITE_SERVER "\\Sources\\OSD\\Win11-23H2\\install.wim",
-     "10.0.22631.2861", DEMO_OS_W11_23H2,
+     "10.0.22631.2861",
+     DEMO_OS_W11_23H2,
      {"Windows 11 Education", "Windows 11 Enterprise", "Windows 11 Pro"},
      3},
-    {"PS100013", "Windows Server 2022",
+    {"PS100013",
+     "Windows Server 2022",
      "\\\\" DEMO_SITE_SERVER "\\Sources\\OSD\\WS2022\\install.wim",
-     "10.0.20348.2113", DEMO_OS_WS2022,
+     "10.0.20348.2113",
+     DEMO_OS_WS2022,
      {"Windows Server 2022 Standard",
       "Windows Server 2022 Standard (Desktop Experience)",
       "Windows Server 2022 Datacenter",
@@ -660,8 +665,8 @@ static int write_image_status(demo_ctx *c, const demo_image *im)
     for (int pass = 0; pass < 2 && npicked < DEMO_IMAGE_UPDATES; pass++)
         for (uint32_t i = c->n; i > 0 && npicked < DEMO_IMAGE_UPDATES; i--) {
             const demo_update *u = &c->u[i - 1];
-            bool fits = demo_kinds[u->kind].offline &&
-                        (demo_os_mask(u) & im->os) != 0;
+            bool fits =
+                demo_kinds[u->kind].offline && (demo_os_mask(u) & im->os) != 0;
             bool taken = false;
             for (uint32_t k = 0; k < npicked; k++)
                 taken |= picked[k] == i - 1;
@@ -672,14 +677,12 @@ static int write_image_status(demo_ctx *c, const demo_image *im)
         for (uint32_t k = 0; rc == 0 && k < npicked; k++, row++) {
             const demo_update *u = &c->u[picked[k]];
             char title[DEMO_TEXT_MAX];
-            int status = row < 6 ? (int)row
-                                 : (int)(demo_hash(c->o->seed, u->ci_id,
-                                                   200 + x) %
-                                         6);
+            int status =
+                row < 6 ? (int)row
+                        : (int)(demo_hash(c->o->seed, u->ci_id, 200 + x) % 6);
             /* 0x800F081F: the source files could not be found */
-            int32_t install = status == 3 && k % 3 == 0
-                                  ? (int32_t)0x800F081FU
-                                  : 0;
+            int32_t install =
+                status == 3 && k % 3 == 0 ? (int32_t)0x800F081FU : 0;
             demo_title(u, false, title, sizeof(title));
             demo_json j = demo_obj();
             demo_str(&j, "ImagePackageID", im->id);

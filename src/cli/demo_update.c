@@ -9,8 +9,8 @@
 
 #include "cli/demo_int.h"
 
-static const char *const cat_types[4] = {"Company", "ProductFamily",
-                                         "Product", "UpdateClassification"};
+static const char *const cat_types[4] = {"Company", "ProductFamily", "Product",
+                                         "UpdateClassification"};
 
 /* ---- text ---------------------------------------------------------------- */
 
@@ -21,11 +21,13 @@ void demo_title(const demo_update *u, bool de, char *out, size_t n)
     static const char *const w10_ver[4] = {"22H2", "22H2", "21H2", "21H2"};
     static const char *const w10_arch[4] = {"x64", "x86", "x64", "x86"};
     static const char *const x64_x86[2] = {"x64", "x86"};
-    static const char *const fw[4] = {"3.5, 4.8 and 4.8.1", "3.5, 4.8 and 4.8.1",
-                                      "3.5, 4.8 and 4.8.1", "3.5, 4.7.2 and 4.8"};
+    static const char *const fw[4] = {
+        "3.5, 4.8 and 4.8.1", "3.5, 4.8 and 4.8.1", "3.5, 4.8 and 4.8.1",
+        "3.5, 4.7.2 and 4.8"};
     static const char *const dotnet_os[4] = {
         "Windows 11, version 22H2", "Windows 10 Version 22H2",
-        "Microsoft server operating system version 21H2", "Windows Server 2019"};
+        "Microsoft server operating system version 21H2",
+        "Windows Server 2019"};
     static const char *const m365_channel[3] = {
         "Current Channel", "Monthly Enterprise Channel",
         "Semi-Annual Enterprise Channel"};
@@ -36,9 +38,10 @@ void demo_title(const demo_update *u, bool de, char *out, size_t n)
     static const char *const edge_channel[2] = {"Stable", "Extended Stable"};
     static const char *const edge_arch[3] = {"x64", "x86", "ARM64"};
     static const char *const vendor[6] = {
-        "Intel - System",  "Intel - Display",    "Realtek - Audio",
-        "HP - Firmware",   "Lenovo - Extension", "Dell - Net"};
-    const char *cu = de ? "Kumulatives Update f\u00fcr" : "Cumulative Update for";
+        "Intel - System", "Intel - Display",    "Realtek - Audio",
+        "HP - Firmware",  "Lenovo - Extension", "Dell - Net"};
+    const char *cu =
+        de ? "Kumulatives Update f\u00fcr" : "Cumulative Update for";
     const char *sec = de ? "Sicherheitsupdate f\u00fcr" : "Security Update for";
     const char *ssu =
         de ? "Wartungsstapelupdate f\u00fcr" : "Servicing Stack Update for";
@@ -53,8 +56,8 @@ void demo_title(const demo_update *u, bool de, char *out, size_t n)
     snprintf(ym, sizeof(ym), "%04d-%02u", y, m);
     switch (u->kind) {
     case K_WS2016_CU:
-        snprintf(out, n, "%s Windows Server 2016 %s x64-%s (KB%u)", cu, fr,
-                 sys, kb);
+        snprintf(out, n, "%s Windows Server 2016 %s x64-%s (KB%u)", cu, fr, sys,
+                 kb);
         break;
     case K_W10_1607_CU:
         snprintf(out, n, "%s Windows 10 Version 1607 %s x64-%s (KB%u)", cu, fr,
@@ -105,8 +108,9 @@ void demo_title(const demo_update *u, bool de, char *out, size_t n)
                  dotnet_os[v == 0 ? 1 : 2], kb);
         break;
     case K_MSRT:
-        snprintf(out, n, "Windows Malicious Software Removal Tool%s - v5.%u "
-                         "(KB%u)",
+        snprintf(out, n,
+                 "Windows Malicious Software Removal Tool%s - v5.%u "
+                 "(KB%u)",
                  v == 0 ? " x64" : "", u->v1, kb);
         break;
     case K_DEFENDER:
@@ -229,11 +233,13 @@ static void description(const demo_update *u, bool de, char *out, size_t n)
 static void info_url(const demo_update *u, char *out, size_t n)
 {
     if (u->kind == K_EDGE)
-        snprintf(out, n, "https://learn.microsoft.com/deployedge/"
-                         "microsoft-edge-relnote-stable-channel");
+        snprintf(out, n,
+                 "https://learn.microsoft.com/deployedge/"
+                 "microsoft-edge-relnote-stable-channel");
     else if (u->kind == K_M365)
-        snprintf(out, n, "https://learn.microsoft.com/officeupdates/"
-                         "update-history-microsoft365-apps-by-date");
+        snprintf(out, n,
+                 "https://learn.microsoft.com/officeupdates/"
+                 "update-history-microsoft365-apps-by-date");
     else if (u->kb != 0)
         snprintf(out, n, "https://support.microsoft.com/help/%u", u->kb);
     else
@@ -246,8 +252,8 @@ static void file_stem(const demo_update *u, int idx, char *stem, size_t n,
 {
     static const char *const arch4[4] = {"x64", "x64", "arm64", "arm64"};
     static const char *const arch10[4] = {"x64", "x86", "x64", "x86"};
-    static const char *const office[5] = {"office", "excel", "word",
-                                          "outlook", "powerpnt"};
+    static const char *const office[5] = {"office", "excel", "word", "outlook",
+                                          "powerpnt"};
     static const char *const edge_arch[3] = {"X64", "X86", "ARM64"};
     bool windows = true;
     unsigned v = u->variant;
@@ -314,7 +320,7 @@ static void file_stem(const demo_update *u, int idx, char *stem, size_t n,
     else if (windows)
         *ext = "msu";
     else
-        *ext = u->kind == K_W11_FEATURE                    ? "esd"
+        *ext = u->kind == K_W11_FEATURE                   ? "esd"
                : u->kind == K_M365 || u->kind == K_DRIVER ? "cab"
                                                           : "exe";
 }
@@ -393,8 +399,8 @@ static void xml_text(util_buf *b, const char *s)
 static void sdm_xml(const demo_ctx *c, const demo_update *u, const char *title,
                     const char *desc, util_buf *b)
 {
-    const char *el = demo_kinds[u->kind].bundle ? "SoftwareUpdateBundle"
-                                                : "SoftwareUpdate";
+    const char *el =
+        demo_kinds[u->kind].bundle ? "SoftwareUpdateBundle" : "SoftwareUpdate";
     const char *sev = severity_name(u->severity);
     util_buf_printf(b,
                     "<?xml version=\"1.0\" encoding=\"utf-16\"?>"
@@ -460,9 +466,9 @@ int demo_write_categories(demo_ctx *c)
                 demo_bool(&j, "AllowSubscription", sub);
                 demo_bool(&j, "IsSubscribed", sub);
             }
-            rc = demo_put(c, pass ? "SMS_UpdateCategoryInstance"
-                                  : "SMS_CategoryInstance",
-                          &j);
+            rc = demo_put(
+                c, pass ? "SMS_UpdateCategoryInstance" : "SMS_CategoryInstance",
+                &j);
         }
     return rc;
 }
@@ -491,7 +497,8 @@ int demo_write_eulas(demo_ctx *c)
     return rc;
 }
 
-/* ---- updates --------------------------------------------------------------- */
+/* ---- updates ---------------------------------------------------------------
+ */
 
 /* The four categories of an update: company, family, product, class. */
 static void update_cats(const demo_update *u, int out[4])
@@ -538,9 +545,9 @@ static int write_update(demo_ctx *c, const demo_update *u, util_buf *xml)
     util_buf_reset(xml);
     sdm_xml(c, u, title, desc, xml);
     bool revised = u->revised != u->posted;
-    uint32_t rev = revised ? 201 + (uint32_t)(demo_hash(c->o->seed, u->ci_id,
-                                                        7) % 3)
-                           : 200;
+    uint32_t rev =
+        revised ? 201 + (uint32_t)(demo_hash(c->o->seed, u->ci_id, 7) % 3)
+                : 200;
 
     demo_int(&j, "CI_ID", u->ci_id);
     demo_str(&j, "CI_UniqueID", u->guid);
@@ -566,8 +573,7 @@ static int write_update(demo_ctx *c, const demo_update *u, util_buf *xml)
         demo_int(&j, "EULAAccepted", u->deployed ? 1 : 2);
         demo_set(&j, "LocalizedEulas",
                  json_pack("[{s:s, s:i}]", "EULAContentUniqueID",
-                           c->eula_guid[k->eula], "LocaleID",
-                           DEMO_LOCALE_EN));
+                           c->eula_guid[k->eula], "LocaleID", DEMO_LOCALE_EN));
     }
     demo_int(&j, "ExecutionContext", 0);
     demo_bool(&j, "IsContentProvisioned", u->deployed);
@@ -594,9 +600,10 @@ static int write_update(demo_ctx *c, const demo_update *u, util_buf *xml)
                        "InformativeURL", url, "LocaleID", DEMO_LOCALE_DE));
     demo_int(&j, "MaxExecutionTime",
              k->size_max > 1000 * 1024 * 1024LL ? 120
-             : k->bundle                       ? 60
-                                               : 30);
-    demo_int(&j, "ModelID", DEMO_FIRST_MODEL_ID + (u->ci_id - DEMO_FIRST_CI_ID));
+             : k->bundle                        ? 60
+                                                : 30);
+    demo_int(&j, "ModelID",
+             DEMO_FIRST_MODEL_ID + (u->ci_id - DEMO_FIRST_CI_ID));
     demo_str(&j, "ModelName", model);
     demo_int(&j, "NumUnknown", num[0]);
     demo_int(&j, "NumNotApplicable", num[1]);
@@ -698,8 +705,8 @@ static int write_content(demo_ctx *c, const demo_update *u, const char *model)
 int demo_write_updates(demo_ctx *c)
 {
     util_buf xml = UTIL_BUF_INIT(DEMO_XML_MAX);
-    const cim_class *links = cim_schema_class(
-        provider_schema(c->p), "SMS_CIAllCategories", 19);
+    const cim_class *links =
+        cim_schema_class(provider_schema(c->p), "SMS_CIAllCategories", 19);
     const cim_property *uid =
         links ? cim_class_property(links, "CategoryInstance_UniqueID", 25)
               : NULL;
@@ -708,8 +715,7 @@ int demo_write_updates(demo_ctx *c)
     for (uint32_t i = 0; rc == 0 && i < c->n; i++) {
         const demo_update *u = &c->u[i];
         char model[DEMO_TEXT_MAX];
-        snprintf(model, sizeof(model), "Site_%s/SUM_%s", c->site_guid,
-                 u->guid);
+        snprintf(model, sizeof(model), "Site_%s/SUM_%s", c->site_guid, u->guid);
         rc = write_update(c, u, &xml);
         if (rc == 0)
             rc = write_links(c, u, model, uid_is_unique);
@@ -724,7 +730,8 @@ int demo_write_updates(demo_ctx *c)
     return rc;
 }
 
-/* ---- relations ------------------------------------------------------------- */
+/* ---- relations -------------------------------------------------------------
+ */
 
 static int write_relation(demo_ctx *c, uint32_t from, uint32_t to, int type)
 {

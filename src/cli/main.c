@@ -21,6 +21,7 @@ static const cli_cmd commands[] = {
     {"put", cmd_put, "create or modify an instance from JSON"},
     {"delete", cmd_delete, "delete an instance by object path"},
     {"describe", cmd_describe, "show a class: properties, qualifiers, methods"},
+    {"invoke", cmd_invoke, "call a class or instance method"},
     {"import", cmd_import, "bulk-load instances from JSON lines"},
     {"export", cmd_export, "dump the instances of a class as JSON lines"},
     {"demo", cmd_demo, "build the demo database"},

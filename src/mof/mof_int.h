@@ -13,6 +13,9 @@
 #define MOF_MAX_ARRAY 65536 /* elements of one array literal */
 #define MOF_MAX_QUALS 256   /* qualifiers in one [ ] list */
 #define MOF_MAX_FILES 4096  /* *.mof files mof_load_dir reads */
+/* Members of all classes after flattening (inherited ones count in every
+ * subclass); ~140 bytes each. */
+#define MOF_MAX_SCHEMA_MEMBERS (256 * 1024)
 
 /* ---- tokens and lexer (lexer.c) ----------------------------------------- */
 

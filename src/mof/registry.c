@@ -231,9 +231,12 @@ static int flatten_methods(cim_schema *s, mof_class *mc, smsprov_error *err)
 /*
  * Flattens a class after its unflattened ancestors, top down.  stack has
  * room for every class (a chain is at most that long once acyclic).
+ * *members counts the flattened members of the whole schema: inherited
+ * members are copied into every subclass, so a long chain below a big
+ * class would otherwise turn a small text into a huge schema.
  */
 static int flatten(cim_schema *s, mof_class *mc, mof_class **stack,
-                   smsprov_error *err)
+                   uint64_t *members, smsprov_error *err)
 {
     uint32_t depth = 0;
     for (mof_class *x = mc; x != NULL && !x->flat; x = (mof_class *)x->c.parent)
@@ -251,6 +254,13 @@ static int flatten(cim_schema *s, mof_class *mc, mof_class **stack,
                              "inherited ones",
                              x->c.name, MOF_MAX_MEMBERS);
         }
+        *members += total;
+        if (*members > MOF_MAX_SCHEMA_MEMBERS)
+            return fin_error(err, SMSPROV_ETOOBIG, &x->c, x->c.line,
+                             x->name_col,
+                             "the schema has more than %d members with the "
+                             "inherited ones",
+                             MOF_MAX_SCHEMA_MEMBERS);
         int rc = flatten_props(s, x, err);
         if (rc == 0)
             rc = flatten_methods(s, x, err);
@@ -293,6 +303,7 @@ static int link_children(cim_schema *s, smsprov_error *err)
 int mof_schema_finalize(cim_schema *s, smsprov_error *err)
 {
     mof_class **stack = NULL;
+    uint64_t members = 0;
     int rc;
     for (uint32_t i = 0; i < s->nclasses; i++)
         s->classes[i]->id = i;
@@ -313,8 +324,11 @@ int mof_schema_finalize(cim_schema *s, smsprov_error *err)
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         goto out;
     }
+    for (uint32_t i = 0; i < s->nclasses; i++)
+        if (mof_of(s, i)->flat)
+            members += s->classes[i]->nprops + s->classes[i]->nmethods;
     for (uint32_t i = 0; i < s->nclasses; i++) {
-        rc = flatten(s, mof_of(s, i), stack, err);
+        rc = flatten(s, mof_of(s, i), stack, &members, err);
         if (rc < 0)
             goto out;
     }

@@ -56,6 +56,7 @@ int provider_open(provider **out, const char *db, smsprov_error *err)
     if (p == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     set_site(p);
+    p->locale = 1033;
     rc = provider_load_schema(&p->schema, err);
     if (rc == 0)
         rc = store_open(&p->db, db, err);
@@ -73,6 +74,7 @@ void provider_close(provider *p)
 {
     if (p == NULL)
         return;
+    prov_methods_free(p);
     store_close(p->db);
     cim_schema_free(p->schema);
     util_free(p);
@@ -101,4 +103,14 @@ const char *provider_server(const provider *p)
 const char *provider_namespace(const provider *p)
 {
     return p->ns;
+}
+
+void provider_set_locale(provider *p, uint32_t lcid)
+{
+    p->locale = lcid ? lcid : 1033;
+}
+
+uint32_t provider_locale(const provider *p)
+{
+    return p->locale;
 }

@@ -92,6 +92,80 @@ int provider_put(cim_instance **out, bool *created, provider *p,
 int provider_delete(provider *p, const char *path, size_t len,
                     provider_actor actor, smsprov_error *err);
 
+/* ---- callers and role-based access (rbac.c) ------------------------------ */
+
+/*
+ * Who is calling.  A provider handle serves one caller at a time (the HTTP
+ * server keeps one handle per worker); with no caller set, the handle acts
+ * as the local system with full rights (the CLI's default).
+ */
+typedef struct provider_caller provider_caller;
+
+/* Permission bits of a role on a class (SMS_Role operations). */
+enum provider_perm {
+    PROVIDER_PERM_READ = 1 << 0,
+    PROVIDER_PERM_MODIFY = 1 << 1,
+    PROVIDER_PERM_DELETE = 1 << 2,
+    PROVIDER_PERM_CREATE = 1 << 3,
+    PROVIDER_PERM_EXECUTE = 1 << 4, /* methods */
+};
+
+/*
+ * Loads the administrative user `user` (SMS_Admin LogonName, or a Kerberos
+ * principal mapped to one) with its roles and scopes.  SMSPROV_EACCESS when
+ * it is not an administrative user.
+ */
+int provider_caller_load(provider_caller **out, provider *p, const char *user,
+                         smsprov_error *err);
+void provider_caller_free(provider_caller *c);
+const char *provider_caller_name(const provider_caller *c);
+/* Sets (borrowed, NULL = local system) the caller of later operations. */
+void provider_set_caller(provider *p, const provider_caller *c);
+const provider_caller *provider_get_caller(const provider *p);
+/* The caller's name for audit and EULASignoffUser ("SYSTEM" when none). */
+const char *provider_caller_user(const provider *p);
+
+/* The caller's locale (LCID, default 1033 en-US) for localized results
+ * such as GetEULA; set from the CLI's --locale or HTTP Accept-Language. */
+void provider_set_locale(provider *p, uint32_t lcid);
+uint32_t provider_locale(const provider *p);
+
+/* ---- methods (method.c) ---------------------------------------------------- */
+
+/* One method call as the body of a method sees it. */
+typedef struct provider_method_call {
+    const cim_class *cls;      /* class the method is called on */
+    const cim_method *method;  /* its declaration in the MOF */
+    cim_instance *target;      /* the instance, NULL for a static call */
+    const cim_instance *in;    /* [in] parameters (a __PARAMETERS object) */
+    cim_instance *out;         /* [out] parameters to fill in */
+} provider_method_call;
+
+/*
+ * A method body.  Runs inside the call's transaction; returns 0 (the
+ * dispatcher reports ReturnValue 0) or a negative SMSPROV_E* with err set
+ * (nothing the call wrote is kept).
+ */
+typedef int (*provider_method_fn)(provider *p, provider_method_call *call,
+                                  smsprov_error *err);
+
+/* Registers the body of a method declared in the MOF (class and method
+ * names as declared).  SMSPROV_EINVALID_METHOD when the MOF lacks it. */
+int provider_method_register(provider *p, const char *cls, const char *method,
+                             provider_method_fn fn, smsprov_error *err);
+
+/*
+ * Calls METHOD on `target`, an object path (instance methods) or a class
+ * name (static methods), with the JSON object `in` of [in] parameters (MOF
+ * names, any case; integers may be given as strings; null or {} for none).
+ * Parameters are checked against the declaration: unknown, missing or
+ * ill-typed ones are SMSPROV_EINVALID_PARAMETER naming the parameter.  On
+ * success *out is {"ReturnValue": 0, <[out] parameters>} (new reference).
+ */
+int provider_invoke(json_t **out, provider *p, const char *target,
+                    size_t target_len, const char *method, json_t *in,
+                    smsprov_error *err);
+
 /* ---- JSON ------------------------------------------------------------------
  */
 

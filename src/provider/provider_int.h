@@ -13,7 +13,19 @@ struct provider {
     char site[8];       /* site code, e.g. "PS1" */
     char server[256];   /* host name for __PATH / __SERVER */
     char ns[64];        /* root\sms\site_<site> */
+    const provider_caller *caller;    /* borrowed; NULL = local system */
+    struct prov_method_impl *methods; /* registered method bodies */
+    uint32_t nmethods;                /* entries in methods */
+    uint32_t locale;                  /* caller's LCID, 1033 default */
 };
+
+/* rbac.c: SMSPROV_EACCESS (nothing done) when the current caller's roles do
+ * not grant `perm` on `cls` (method names the method for EXECUTE). */
+int prov_rbac_check(provider *p, const cim_class *cls, unsigned perm,
+                    const char *method, smsprov_error *err);
+
+/* method.c */
+void prov_methods_free(provider *p);
 
 /* validate.c */
 int prov_validate_write(provider *p, cim_instance *inst,

@@ -57,10 +57,35 @@ int wql_plan_build(wql_plan **out, util_arena *a, const cim_schema *schema,
                    const wql_select *sel, wql_dialect dialect, int64_t now_us,
                    smsprov_error *err);
 
+/*
+ * Row-level filter (security scopes): called for every table a statement
+ * reads (each FROM item, each concrete class of a base-class query, each
+ * subquery).  It may append an SQL condition on the row of `cls`, known as
+ * `alias`, to `sql`, with `?` placeholders whose values it appends to
+ * *params (memory from `a`); appending nothing leaves the table unfiltered.
+ */
+typedef struct wql_row_filter {
+    int (*fn)(void *ctx, const cim_class *cls, const char *alias,
+              util_buf *sql, util_arena *a, cim_value **params,
+              uint32_t *nparams, smsprov_error *err);
+    void *ctx; /* passed to fn */
+} wql_row_filter;
+
+/* wql_plan_build with an optional row filter (NULL = none). */
+int wql_plan_build_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
+                      const wql_select *sel, wql_dialect dialect,
+                      int64_t now_us, const wql_row_filter *rf,
+                      smsprov_error *err);
+
 /* Parses and plans in one call; err->offset refers to `text`. */
 int wql_compile(wql_plan **out, util_arena *a, const cim_schema *schema,
                 const char *text, size_t len, wql_dialect dialect,
                 int64_t now_us, smsprov_error *err);
+/* wql_compile with an optional row filter. */
+int wql_compile_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
+                   const char *text, size_t len, wql_dialect dialect,
+                   int64_t now_us, const wql_row_filter *rf,
+                   smsprov_error *err);
 
 /* WQL LIKE matching ([abc], [^a], [a-f], %, _), case-insensitive ASCII.
  * Used where a pattern is matched outside SQL (OData, tests). */

@@ -78,6 +78,7 @@ typedef struct plan_ctx {
     uint32_t nparams;         /* used */
     uint32_t cparams;         /* allocated */
     smsprov_error *err;       /* first error */
+    const wql_row_filter *rf; /* row filter or NULL */
 } plan_ctx;
 
 /* binder.c */

@@ -299,9 +299,40 @@ static int join_table(plan_ctx *c, bind_from *f)
     return 0;
 }
 
+/*
+ * Asks the row filter for a condition on FROM item f; appends
+ * " <glue> (cond)" when there is one (*added tells).
+ */
+static int emit_row_filter(plan_ctx *c, const bind_from *f, const char *glue,
+                           bool *added)
+{
+    util_buf cond = UTIL_BUF_INIT(WQL_MAX_TEXT);
+    cim_value *params = NULL;
+    uint32_t n = 0;
+    int rc = 0;
+    if (added)
+        *added = false;
+    if (c->rf == NULL || c->rf->fn == NULL)
+        return 0;
+    rc = c->rf->fn(c->rf->ctx, f->emit_cls, f->sql_alias, &cond, c->a, &params,
+                   &n, c->err);
+    if (rc == 0 && cond.failed)
+        rc = util_error_set(c->err, SMSPROV_ETOOBIG, -1, "row filter too big");
+    if (rc == 0 && cond.len > 0) {
+        util_buf_printf(&c->sql, " %s (%s)", glue, util_buf_cstr(&cond));
+        for (uint32_t i = 0; i < n && rc == 0; i++)
+            rc = wql_param_push(c, &params[i]);
+        if (added)
+            *added = true;
+    }
+    util_buf_free(&cond);
+    return rc;
+}
+
 static int emit_from_where(plan_ctx *c, bind_scope *s, const wql_select *sel)
 {
     int rc = 0;
+    bool any = false;
     util_buf_puts(&c->sql, " FROM ");
     for (uint32_t i = 0; i < s->nfrom && rc == 0; i++) {
         bind_from *f = &s->from[i];
@@ -317,13 +348,29 @@ static int emit_from_where(plan_ctx *c, bind_scope *s, const wql_select *sel)
         emit_table(c, f->emit_cls);
         util_buf_printf(&c->sql, " AS %s", f->sql_alias);
         if (wf->on) {
-            util_buf_puts(&c->sql, " ON ");
+            /* parentheses only when a filter may be appended */
+            util_buf_puts(&c->sql, c->rf ? " ON (" : " ON ");
             rc = wql_emit_expr(c, wf->on);
+            if (c->rf)
+                util_buf_putc(&c->sql, ')');
+            /* the outer side of a LEFT JOIN is filtered where it joins */
+            if (rc == 0 && wf->join == WQL_JOIN_LEFT)
+                rc = emit_row_filter(c, f, "AND", NULL);
         }
     }
     if (rc == 0 && sel->where) {
-        util_buf_puts(&c->sql, " WHERE ");
+        util_buf_puts(&c->sql, c->rf ? " WHERE (" : " WHERE ");
         rc = wql_emit_expr(c, sel->where);
+        if (c->rf)
+            util_buf_putc(&c->sql, ')');
+        any = true;
+    }
+    for (uint32_t i = 0; i < s->nfrom && rc == 0; i++) {
+        bool added = false;
+        if (i > 0 && sel->from[i].join == WQL_JOIN_LEFT)
+            continue;
+        rc = emit_row_filter(c, &s->from[i], any ? "AND" : "WHERE", &added);
+        any = any || added;
     }
     return rc;
 }
@@ -596,6 +643,14 @@ int wql_plan_build(wql_plan **out, util_arena *a, const cim_schema *schema,
                    const wql_select *sel, wql_dialect dialect, int64_t now_us,
                    smsprov_error *err)
 {
+    return wql_plan_build_ex(out, a, schema, sel, dialect, now_us, NULL, err);
+}
+
+int wql_plan_build_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
+                      const wql_select *sel, wql_dialect dialect,
+                      int64_t now_us, const wql_row_filter *rf,
+                      smsprov_error *err)
+{
     plan_ctx c;
     bind_scope *scope = NULL;
     memset(&c, 0, sizeof(c));
@@ -604,6 +659,7 @@ int wql_plan_build(wql_plan **out, util_arena *a, const cim_schema *schema,
     c.dialect = dialect;
     c.now_us = now_us;
     c.err = err;
+    c.rf = rf;
     util_buf_init(&c.sql, WQL_MAX_TEXT * 16);
     *out = NULL;
     wql_plan *plan = util_arena_alloc(a, sizeof(wql_plan));
@@ -632,10 +688,19 @@ int wql_compile(wql_plan **out, util_arena *a, const cim_schema *schema,
                 const char *text, size_t len, wql_dialect dialect,
                 int64_t now_us, smsprov_error *err)
 {
+    return wql_compile_ex(out, a, schema, text, len, dialect, now_us, NULL,
+                          err);
+}
+
+int wql_compile_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
+                   const char *text, size_t len, wql_dialect dialect,
+                   int64_t now_us, const wql_row_filter *rf,
+                   smsprov_error *err)
+{
     wql_select *sel = NULL;
     int rc = wql_parse(&sel, a, text, len, err);
     if (rc == 0)
-        rc = wql_plan_build(out, a, schema, sel, dialect, now_us, err);
+        rc = wql_plan_build_ex(out, a, schema, sel, dialect, now_us, rf, err);
     if (rc != 0)
         util_error_locate(err, text, len);
     return rc;

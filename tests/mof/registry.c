@@ -257,6 +257,23 @@ static void test_mof_registry__member_limit_with_inherited(void **state)
     util_buf_free(&b);
 }
 
+static void test_mof_registry__schema_member_limit(void **state)
+{
+    (void)state;
+    util_buf b = UTIL_BUF_INIT(1 << 20);
+    /* a 20 KB text whose flattening would copy 300 x 1000 properties */
+    util_buf_puts(&b, "class Big {\n");
+    for (int i = 0; i < 1000; i++)
+        util_buf_printf(&b, "uint32 p%d;\n", i);
+    util_buf_puts(&b, "};\nclass C1 : Big { };\n");
+    for (int i = 2; i <= 300; i++)
+        util_buf_printf(&b, "class C%d : C%d { };\n", i, i - 1);
+    const char *const texts[] = {util_buf_cstr(&b)};
+    expect_error(texts, 1, SMSPROV_ETOOBIG, "a.mof", 1264, 7,
+                 "the schema has more than 262144 members");
+    util_buf_free(&b);
+}
+
 static void test_mof_registry__finalize_again(void **state)
 {
     (void)state;
@@ -395,6 +412,7 @@ int main(void)
         cmocka_unit_test(test_mof_registry__errors),
         cmocka_unit_test(test_mof_registry__error_names_class),
         cmocka_unit_test(test_mof_registry__member_limit_with_inherited),
+        cmocka_unit_test(test_mof_registry__schema_member_limit),
         cmocka_unit_test(test_mof_registry__finalize_again),
         cmocka_unit_test(test_mof_registry__load_dir),
         cmocka_unit_test(test_mof_registry__torture),
