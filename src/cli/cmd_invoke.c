@@ -10,20 +10,20 @@
 
 static void print_help(FILE *f)
 {
-    fprintf(f,
-            "usage: smsprov --db PATH invoke [--as USER] [--locale LCID]\n"
-            "                                OBJECTPATH|CLASS METHOD "
-            "[--json '{...}']\n\n"
-            "Calls an instance method on an object path or a static method\n"
-            "on a class, with the [in] parameters as a JSON object (MOF\n"
-            "names; integers may be strings). Prints the [out] parameters\n"
-            "and ReturnValue as JSON. Examples:\n"
-            "  invoke SMS_SoftwareUpdate.CI_ID=16777220 AcceptEULA --json "
-            "'{\"Accepted\":true}'\n"
-            "  invoke SMS_SoftwareUpdate.CI_ID=16777220 GetEULA\n"
-            "  invoke SMS_SoftwareUpdate SyncNow --json '{\"fullSync\":false}'\n"
-            "Wrong or missing parameters: WBEM_E_INVALID_PARAMETER naming\n"
-            "the parameter (exit 2).\n");
+    fprintf(
+        f, "usage: smsprov --db PATH invoke [--as USER] [--locale LCID]\n"
+           "                                OBJECTPATH|CLASS METHOD "
+           "[--json '{...}']\n\n"
+           "Calls an instance method on an object path or a static method\n"
+           "on a class, with the [in] parameters as a JSON object (MOF\n"
+           "names; integers may be strings). Prints the [out] parameters\n"
+           "and ReturnValue as JSON. Examples:\n"
+           "  invoke SMS_SoftwareUpdate.CI_ID=16777220 AcceptEULA --json "
+           "'{\"Accepted\":true}'\n"
+           "  invoke SMS_SoftwareUpdate.CI_ID=16777220 GetEULA\n"
+           "  invoke SMS_SoftwareUpdate SyncNow --json '{\"fullSync\":false}'\n"
+           "Wrong or missing parameters: WBEM_E_INVALID_PARAMETER naming\n"
+           "the parameter (exit 2).\n");
 }
 
 int cmd_invoke(const cli_globals *g, int argc, char **argv)
@@ -82,9 +82,8 @@ int cmd_invoke(const cli_globals *g, int argc, char **argv)
         provider_set_locale(p, (uint32_t)locale);
     if (as != NULL && provider_caller_load(&caller, p, as, &err) == 0)
         provider_set_caller(p, caller);
-    if (err.code == 0 &&
-        provider_invoke(&out, p, target, strlen(target), method, in,
-                        &err) == 0) {
+    if (err.code == 0 && provider_invoke(&out, p, target, strlen(target),
+                                         method, in, &err) == 0) {
         char *s = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
         if (s)
             printf("%s\n", s);

@@ -148,27 +148,36 @@ static int get_one(provider *p, cim_instance *k, void *arg)
     return rc;
 }
 
-int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
-                 smsprov_error *err)
+/* Parses an object path straight into a key instance of its class. */
+static int keys_from_text(cim_instance **out, provider *p, const char *path,
+                          size_t len, smsprov_error *err)
 {
     util_arena *a = util_arena_new();
     cim_path *cp = NULL;
-    cim_instance *keys = NULL;
-    get_ctx g = {NULL, err};
     int rc;
     *out = NULL;
     if (a == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     rc = cim_path_parse(&cp, a, path, len, err);
     if (rc == 0)
-        rc = prov_keys_from_path(&keys, p, cp, err);
+        rc = prov_keys_from_path(out, p, cp, err);
+    util_arena_free(a);
+    return rc;
+}
+
+int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
+                 smsprov_error *err)
+{
+    cim_instance *keys = NULL;
+    get_ctx g = {NULL, err};
+    int rc = keys_from_text(&keys, p, path, len, err);
+    *out = NULL;
     if (rc == 0) {
         rc = for_concrete(p, keys, get_one, &g, err);
         if (rc == SMSPROV_ENOTFOUND)
             util_error_set(err, rc, -1, "no instance %.*s", (int)len, path);
     }
     cim_instance_free(keys);
-    util_arena_free(a);
     if (rc == 0)
         *out = g.found;
     return rc;
@@ -285,16 +294,9 @@ static int delete_one(provider *p, cim_instance *k, void *arg)
 int provider_delete(provider *p, const char *path, size_t len,
                     provider_actor actor, smsprov_error *err)
 {
-    util_arena *a = util_arena_new();
-    cim_path *cp = NULL;
     cim_instance *keys = NULL;
     del_ctx d = {actor, err};
-    int rc;
-    if (a == NULL)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    rc = cim_path_parse(&cp, a, path, len, err);
-    if (rc == 0)
-        rc = prov_keys_from_path(&keys, p, cp, err);
+    int rc = keys_from_text(&keys, p, path, len, err);
     if (rc == 0)
         rc = store_begin(p->db, err);
     if (rc == 0) {
@@ -307,6 +309,5 @@ int provider_delete(provider *p, const char *path, size_t len,
             store_rollback(p->db);
     }
     cim_instance_free(keys);
-    util_arena_free(a);
     return rc;
 }

@@ -22,8 +22,7 @@ typedef struct prov_method_impl {
 
 /* A parameter class: the method's params with the given direction flag,
  * plus ReturnValue first for the [out] side. */
-static cim_class *param_class(util_arena *a, const cim_method *m,
-                              uint32_t dir)
+static cim_class *param_class(util_arena *a, const cim_method *m, uint32_t dir)
 {
     cim_class *c = util_arena_alloc(a, sizeof(*c));
     if (c == NULL)
@@ -63,8 +62,8 @@ int provider_method_register(provider *p, const char *cls, const char *method,
                              provider_method_fn fn, smsprov_error *err)
 {
     const cim_class *c = cim_schema_class(p->schema, cls, strlen(cls));
-    const cim_method *m = c ? cim_class_method(c, method, strlen(method))
-                            : NULL;
+    const cim_method *m =
+        c ? cim_class_method(c, method, strlen(method)) : NULL;
     if (m == NULL)
         return util_error_set(err, SMSPROV_EINVALID_METHOD, -1,
                               "the schema declares no method %s.%s", cls,
@@ -130,8 +129,8 @@ static int read_params(cim_instance **out, const prov_method_impl *impl,
                 continue; /* OData annotations */
             const cim_property *pp = cim_class_property(pc, key, strlen(key));
             if (pp == NULL) {
-                const cim_property *any = cim_class_property(
-                    impl->out_cls, key, strlen(key));
+                const cim_property *any =
+                    cim_class_property(impl->out_cls, key, strlen(key));
                 rc = param_error(err, key,
                                  any ? "is an [out] parameter"
                                      : "the method has no such parameter");
@@ -210,8 +209,8 @@ int provider_invoke(json_t **out, provider *p, const char *target,
                             call.cls->name, call.method->name);
         goto out;
     }
-    rc = prov_rbac_check(p, call.cls, PROVIDER_PERM_EXECUTE,
-                         call.method->name, err);
+    rc = prov_rbac_check(p, call.cls, PROVIDER_PERM_EXECUTE, call.method->name,
+                         err);
     if (rc == 0)
         rc = read_params(&params, impl, in, err);
     if (rc == 0)

@@ -49,12 +49,10 @@ int site_queue_resend(provider *p, const cim_instance *obj, uint32_t *queued,
     if (rc == 0)
         rc = cim_path_format_rel(&path, obj);
     for (uint32_t i = 0; rc == 0 && i < kids.n; i++) {
-        json_t *o = json_pack("{s:s,s:s,s:s,s:s,s:s}", "ObjectPath",
-                              util_buf_cstr(&path), "ObjectClass",
-                              obj->cls->name, "SourceSite",
-                              provider_site_code(p), "TargetSite",
-                              kids.codes[i], "QueuedBy",
-                              provider_caller_user(p));
+        json_t *o = json_pack(
+            "{s:s,s:s,s:s,s:s,s:s}", "ObjectPath", util_buf_cstr(&path),
+            "ObjectClass", obj->cls->name, "SourceSite", provider_site_code(p),
+            "TargetSite", kids.codes[i], "QueuedBy", provider_caller_user(p));
         char now[26];
         util_dmtf_format(util_now_us(), now);
         json_object_set_new(o, "QueuedTime", json_string(now));

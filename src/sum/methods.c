@@ -42,10 +42,10 @@ static int update_target(provider *p, const cim_instance *target,
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const cim_property *pr =
             cim_class_property(target->cls, names[i], strlen(names[i]));
-        rc = pr ? cim_instance_set(w, pr->index, &values[i])
-                : util_error_set(err, SMSPROV_EINTERNAL, -1,
-                                 "class %s lacks %s", target->cls->name,
-                                 names[i]);
+        rc =
+            pr ? cim_instance_set(w, pr->index, &values[i])
+               : util_error_set(err, SMSPROV_EINTERNAL, -1, "class %s lacks %s",
+                                target->cls->name, names[i]);
     }
     if (rc == 0)
         rc = provider_put(NULL, NULL, p, w, PROVIDER_INTERNAL, err);
@@ -81,8 +81,8 @@ static const cim_instance *pick_eula(const cim_value *eulas, uint32_t lcid)
     const cim_instance *first = NULL, *english = NULL;
     for (uint32_t i = 0; eulas && !eulas->is_null && i < eulas->count; i++) {
         const cim_instance *e = eulas->v.items[i].v.obj;
-        const cim_value *loc = e ? cim_instance_get_by_name(e, "LocaleID")
-                                 : NULL;
+        const cim_value *loc =
+            e ? cim_instance_get_by_name(e, "LocaleID") : NULL;
         if (e == NULL)
             continue;
         if (first == NULL)
@@ -96,8 +96,8 @@ static const cim_instance *pick_eula(const cim_value *eulas, uint32_t lcid)
 }
 
 typedef struct eula_text {
-    provider *p;      /* for get */
-    char *text;       /* result, util_malloc'd */
+    provider *p; /* for get */
+    char *text;  /* result, util_malloc'd */
     smsprov_error *err;
 } eula_text;
 
@@ -122,15 +122,14 @@ static int on_eula_row(const wql_plan *plan, cim_instance **parts,
 }
 
 /* GetEULA([out] String EULA): the license text for the caller's locale. */
-static int get_eula(provider *p, provider_method_call *call,
-                    smsprov_error *err)
+static int get_eula(provider *p, provider_method_call *call, smsprov_error *err)
 {
     int rc = need_eula(call->target, err);
     if (rc != 0)
         return rc;
-    const cim_instance *e = pick_eula(
-        cim_instance_get_by_name(call->target, "LocalizedEulas"),
-        provider_locale(p));
+    const cim_instance *e =
+        pick_eula(cim_instance_get_by_name(call->target, "LocalizedEulas"),
+                  provider_locale(p));
     const cim_value *id =
         e ? cim_instance_get_by_name(e, "EULAContentUniqueID") : NULL;
     if (id == NULL || id->is_null)
@@ -157,8 +156,7 @@ static int get_eula(provider *p, provider_method_call *call,
                             id->v.s);
     if (rc == 0) {
         cim_value v = cim_value_str(CIM_STRING, t.text);
-        const cim_property *out =
-            cim_class_property(call->out->cls, "EULA", 4);
+        const cim_property *out = cim_class_property(call->out->cls, "EULA", 4);
         rc = out ? cim_instance_set(call->out, out->index, &v)
                  : SMSPROV_EINTERNAL;
     }

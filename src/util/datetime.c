@@ -91,41 +91,48 @@ int util_dmtf_parse(const char *s, size_t len, int64_t *out)
     return make_time(y, mo, d, h, mi, sec, us, off, out);
 }
 
-void util_dmtf_format(int64_t us, char out[26])
+/* Broken-down UTC time of a microsecond instant. */
+typedef struct civil_time {
+    int y;          /* year */
+    unsigned mo, d; /* month 1-12, day 1-31 */
+    int h, mi, s;   /* time of day */
+    int us;         /* microseconds */
+} civil_time;
+
+static civil_time split_time(int64_t us)
 {
+    civil_time t;
     int64_t days = us / US_PER_DAY;
     int64_t rem = us % US_PER_DAY;
+    int64_t y;
     if (rem < 0) {
         rem += US_PER_DAY;
         days--;
     }
-    int64_t y;
-    unsigned m, d;
-    util_civil_from_days(days, &y, &m, &d);
+    util_civil_from_days(days, &y, &t.mo, &t.d);
     int64_t secs = rem / US_PER_SEC;
-    snprintf(out, 26, "%04d%02u%02u%02d%02d%02d.%06d+000", (int)y, m, d,
-             (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60),
-             (int)(rem % US_PER_SEC));
+    t.y = (int)y;
+    t.h = (int)(secs / 3600);
+    t.mi = (int)(secs / 60 % 60);
+    t.s = (int)(secs % 60);
+    t.us = (int)(rem % US_PER_SEC);
+    return t;
+}
+
+void util_dmtf_format(int64_t us, char out[26])
+{
+    civil_time t = split_time(us);
+    snprintf(out, 26, "%04d%02u%02u%02d%02d%02d.%06d+000", t.y, t.mo, t.d, t.h,
+             t.mi, t.s, t.us);
 }
 
 void util_iso8601_format(int64_t us, char out[40])
 {
-    int64_t days = us / US_PER_DAY;
-    int64_t rem = us % US_PER_DAY;
-    if (rem < 0) {
-        rem += US_PER_DAY;
-        days--;
-    }
-    int64_t y;
-    unsigned m, d;
-    util_civil_from_days(days, &y, &m, &d);
-    int64_t secs = rem / US_PER_SEC;
-    int frac = (int)(rem % US_PER_SEC);
-    int n =
-        snprintf(out, 40, "%04d-%02u-%02uT%02d:%02d:%02d", (int)y, m, d,
-                 (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
-    if (frac)
-        n += snprintf(out + n, (size_t)(40 - n), ".%06d", frac);
+    civil_time t = split_time(us);
+    int n = snprintf(out, 40, "%04d-%02u-%02uT%02d:%02d:%02d", t.y, t.mo, t.d,
+                     t.h, t.mi, t.s);
+    if (t.us)
+        n += snprintf(out + n, (size_t)(40 - n), ".%06d", t.us);
     snprintf(out + n, (size_t)(40 - n), "Z");
 }
 
