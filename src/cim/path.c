@@ -121,11 +121,16 @@ int cim_path_parse(cim_path **out, util_arena *a, const char *text, size_t len,
                 return fail(&p, "unterminated string");
             }
         } else {
+            /* unquoted: a number or TRUE/FALSE */
             size_t start = p.i;
-            while (p.i < len && p.s[p.i] != ',')
+            while (p.i < len && (is_ident(p.s[p.i]) || p.s[p.i] == '-' ||
+                                 p.s[p.i] == '+' || p.s[p.i] == '.'))
                 p.i++;
             if (p.i == start)
                 return fail(&p, "expected a key value");
+            if (p.i < len && p.s[p.i] != ',')
+                return fail(&p, "unexpected character in a key value: "
+                                "quote string values");
             k->text = util_arena_strndup(a, text + start, p.i - start);
         }
         path->nkeys++;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "provider/provider_int.h"
+#include "provider/rbac.h"
 
 int prov_value_from_text(cim_value *out, util_arena *a,
                          const cim_property *prop, const char *text,
@@ -227,6 +228,19 @@ int provider_put(cim_instance **out, bool *created, provider *p,
             goto out;
         }
     }
+    if (actor == PROVIDER_CLIENT && p->caller) {
+        rc = prov_rbac_check(p, given->cls,
+                             create ? PROVIDER_PERM_CREATE
+                                    : PROVIDER_PERM_MODIFY,
+                             NULL, err);
+        if (rc == 0 && !create && prov_rbac_visible(p, old, NULL) != 0)
+            rc = util_error_set(err, SMSPROV_EACCESS, -1,
+                                "access denied: the object is outside the "
+                                "security scopes of '%s'",
+                                provider_caller_user(p));
+        if (rc != 0)
+            goto out;
+    }
     rc = cim_instance_clone(&merged, create ? given : old, err);
     if (rc == 0 && !create)
         rc = overlay(merged, given) ? SMSPROV_ENOMEM : 0;
@@ -252,6 +266,19 @@ out:
         merged = NULL;
     }
     cim_instance_free(old);
+    if (actor == PROVIDER_CLIENT) {
+        util_buf path = UTIL_BUF_INIT(CIM_PATH_MAX);
+        if (rc != 0 || cim_path_format_rel(&path, merged) != 0) {
+            util_buf_reset(&path);
+            if (!keys_given(given) || cim_path_format_rel(&path, given) != 0) {
+                util_buf_reset(&path);
+                util_buf_puts(&path, given->cls->name);
+            }
+        }
+        provider_audit(p, create ? "Create" : "Modify", given->cls->name,
+                       util_buf_cstr(&path), NULL, rc);
+        util_buf_free(&path);
+    }
     if (created)
         *created = create;
     if (out)
@@ -285,6 +312,22 @@ static int delete_one(provider *p, cim_instance *k, void *arg)
     if (d->actor == PROVIDER_CLIENT && (k->cls->flags & CIM_C_READ))
         return util_error_set(d->err, SMSPROV_EINVALID_OPERATION, -1,
                               "class '%s' is read-only", k->cls->name);
+    if (d->actor == PROVIDER_CLIENT && p->caller) {
+        cim_instance *old = NULL;
+        int rc = store_instance_get(&old, p->db, k, false, &e);
+        if (rc != 0) {
+            if (rc != SMSPROV_ENOTFOUND)
+                *d->err = e;
+            return rc;
+        }
+        rc = prov_rbac_visible(p, old, NULL);
+        cim_instance_free(old);
+        if (rc != 0)
+            return SMSPROV_ENOTFOUND; /* out of scope: as if absent */
+        rc = prov_rbac_check(p, k->cls, PROVIDER_PERM_DELETE, NULL, d->err);
+        if (rc != 0)
+            return rc;
+    }
     int rc = store_instance_delete(p->db, k, &e);
     if (rc != 0 && rc != SMSPROV_ENOTFOUND)
         *d->err = e;
@@ -307,6 +350,12 @@ int provider_delete(provider *p, const char *path, size_t len,
             rc = store_commit(p->db, err);
         else
             store_rollback(p->db);
+    }
+    if (actor == PROVIDER_CLIENT) {
+        char *t = util_strndup(path, len < CIM_PATH_MAX ? len : CIM_PATH_MAX);
+        provider_audit(p, "Delete", keys ? keys->cls->name : NULL, t, NULL,
+                       rc);
+        util_free(t);
     }
     cim_instance_free(keys);
     return rc;

@@ -52,6 +52,14 @@ typedef int (*provider_row_fn)(const wql_plan *plan, cim_instance **parts,
  */
 int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
                    void *payload, smsprov_error *err);
+/*
+ * Runs a SELECT given as a syntax tree (the AdminService's OData queries
+ * are translated to it); same rows and rules as provider_query.  Error
+ * offsets are the node offsets of `sel`.
+ */
+int provider_query_select(provider *p, const wql_select *sel,
+                          provider_row_fn fn, void *payload,
+                          smsprov_error *err);
 /* Compiles only and appends the plan (SQL and parameters) to out. */
 int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
                      smsprov_error *err);

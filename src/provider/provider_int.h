@@ -23,6 +23,12 @@ struct provider {
  * not grant `perm` on `cls` (method names the method for EXECUTE). */
 int prov_rbac_check(provider *p, const cim_class *cls, unsigned perm,
                     const char *method, smsprov_error *err);
+/* rbac.c: the query engine's row filter for the current caller (READ
+ * permission, security scopes of Secured classes); false when unfiltered. */
+bool prov_rbac_row_filter(provider *p, wql_row_filter *out);
+/* rbac.c: 0 when the caller may see inst, else SMSPROV_ENOTFOUND. */
+int prov_rbac_visible(provider *p, const cim_instance *inst,
+                      smsprov_error *err);
 
 /* method.c */
 void prov_methods_free(provider *p);

@@ -114,24 +114,59 @@ static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
     return 0;
 }
 
+static int run_plan(provider *p, util_arena *a, wql_plan *plan,
+                    provider_row_fn fn, void *payload, smsprov_error *err);
+
 int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
                    void *payload, smsprov_error *err)
 {
     util_arena *a = util_arena_new();
-    util_arena *row = util_arena_new();
     wql_plan *plan = NULL;
+    wql_row_filter rf;
+    bool filtered = prov_rbac_row_filter(p, &rf);
+    int rc;
+    if (a == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    rc = wql_compile_ex(&plan, a, p->schema, wql, len, dialect_of(p),
+                        util_now_us(), filtered ? &rf : NULL, err);
+    if (rc == 0)
+        rc = run_plan(p, a, plan, fn, payload, err);
+    util_arena_free(a);
+    return rc;
+}
+
+int provider_query_select(provider *p, const wql_select *sel,
+                          provider_row_fn fn, void *payload,
+                          smsprov_error *err)
+{
+    util_arena *a = util_arena_new();
+    wql_plan *plan = NULL;
+    wql_row_filter rf;
+    bool filtered = prov_rbac_row_filter(p, &rf);
+    int rc;
+    if (a == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    rc = wql_plan_build_ex(&plan, a, p->schema, sel, dialect_of(p),
+                           util_now_us(), filtered ? &rf : NULL, err);
+    if (rc == 0)
+        rc = run_plan(p, a, plan, fn, payload, err);
+    util_arena_free(a);
+    return rc;
+}
+
+/* Runs a compiled plan; a is the query arena (the plan's memory). */
+static int run_plan(provider *p, util_arena *a, wql_plan *plan,
+                    provider_row_fn fn, void *payload, smsprov_error *err)
+{
+    util_arena *row = util_arena_new();
     store_stmt *st = NULL;
     cim_instance **parts = NULL;
     part_cache *cache = NULL;
     int rc = 0;
-    if (a == NULL || row == NULL) {
+    if (row == NULL) {
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         goto out;
     }
-    rc = wql_compile(&plan, a, p->schema, wql, len, dialect_of(p),
-                     util_now_us(), err);
-    if (rc != 0)
-        goto out;
     rc = store_prepare(&st, p->db, plan->sql, err);
     if (rc == 0)
         rc = bind_params(st, plan);
@@ -160,7 +195,6 @@ int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
 out:
     store_stmt_free(st);
     util_arena_free(row);
-    util_arena_free(a);
     return rc;
 }
 

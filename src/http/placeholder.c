@@ -1,0 +1,1 @@
+typedef int smsprov_http_placeholder;
