@@ -9,6 +9,14 @@
 #include "provider/provider_int.h"
 #include "provider/rbac.h"
 
+int prov_set(cim_instance *inst, uint32_t idx, const cim_value *v,
+             smsprov_error *err)
+{
+    if (cim_instance_set(inst, idx, v) != 0)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    return 0;
+}
+
 int prov_value_from_text(cim_value *out, util_arena *a,
                          const cim_property *prop, const char *text,
                          smsprov_error *err)
@@ -89,7 +97,7 @@ int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
         }
         rc = prov_value_from_text(&v, keys->arena, kp, path->keys[i].text, err);
         if (rc == 0)
-            rc = cim_instance_set(keys, kp->index, &v);
+            rc = prov_set(keys, kp->index, &v, err);
     }
     if (rc != 0) {
         cim_instance_free(keys);
@@ -106,7 +114,7 @@ static int keys_as(cim_instance **out, const cim_instance *keys,
     int rc = cim_instance_new(out, cls, NULL, err);
     for (uint32_t i = 0; rc == 0 && i < keys->cls->nprops; i++)
         if (keys->present[i])
-            rc = cim_instance_set(*out, i, &keys->values[i]);
+            rc = prov_set(*out, i, &keys->values[i], err);
     return rc;
 }
 
@@ -185,11 +193,12 @@ int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
 }
 
 /* Copies the present properties of src over dst. */
-static int overlay(cim_instance *dst, const cim_instance *src)
+static int overlay(cim_instance *dst, const cim_instance *src,
+                   smsprov_error *err)
 {
     for (uint32_t i = 0; i < src->cls->nprops; i++)
         if (src->present[i]) {
-            int rc = cim_instance_set(dst, i, &src->values[i]);
+            int rc = prov_set(dst, i, &src->values[i], err);
             if (rc != 0)
                 return rc;
         }
@@ -229,10 +238,9 @@ int provider_put(cim_instance **out, bool *created, provider *p,
         }
     }
     if (actor == PROVIDER_CLIENT && p->caller) {
-        rc = prov_rbac_check(p, given->cls,
-                             create ? PROVIDER_PERM_CREATE
-                                    : PROVIDER_PERM_MODIFY,
-                             NULL, err);
+        rc = prov_rbac_check(
+            p, given->cls, create ? PROVIDER_PERM_CREATE : PROVIDER_PERM_MODIFY,
+            NULL, err);
         if (rc == 0 && !create && prov_rbac_visible(p, old, NULL) != 0)
             rc = util_error_set(err, SMSPROV_EACCESS, -1,
                                 "access denied: the object is outside the "
@@ -243,7 +251,7 @@ int provider_put(cim_instance **out, bool *created, provider *p,
     }
     rc = cim_instance_clone(&merged, create ? given : old, err);
     if (rc == 0 && !create)
-        rc = overlay(merged, given) ? SMSPROV_ENOMEM : 0;
+        rc = overlay(merged, given, err);
     if (rc == 0 && create)
         rc = prov_assign_keys(p, merged, err);
     if (rc == 0 && create)
@@ -353,8 +361,7 @@ int provider_delete(provider *p, const char *path, size_t len,
     }
     if (actor == PROVIDER_CLIENT) {
         char *t = util_strndup(path, len < CIM_PATH_MAX ? len : CIM_PATH_MAX);
-        provider_audit(p, "Delete", keys ? keys->cls->name : NULL, t, NULL,
-                       rc);
+        provider_audit(p, "Delete", keys ? keys->cls->name : NULL, t, NULL, rc);
         util_free(t);
     }
     cim_instance_free(keys);

@@ -197,7 +197,7 @@ static int scalar_from_json(cim_value *out, util_arena *a,
             cim_value ev;
             rc = provider_value_from_json(&ev, a, ep, val, err);
             if (rc == 0)
-                rc = cim_instance_set(e, ep->index, &ev);
+                rc = prov_set(e, ep->index, &ev, err);
         }
         out->v.obj = e;
         return rc;
@@ -284,7 +284,7 @@ int provider_instance_from_json(cim_instance **out, const cim_class *cls,
         cim_value v;
         rc = provider_value_from_json(&v, inst->arena, p, val, err);
         if (rc == 0)
-            rc = cim_instance_set(inst, p->index, &v);
+            rc = prov_set(inst, p->index, &v, err);
     }
     if (rc != 0) {
         cim_instance_free(inst);

@@ -143,7 +143,7 @@ static int read_params(cim_instance **out, const prov_method_impl *impl,
                 rc = param_error(err, pp->name, e.msg);
                 break;
             }
-            rc = cim_instance_set(inst, pp->index, &v);
+            rc = prov_set(inst, pp->index, &v, err);
             if (rc != 0)
                 break;
         }

@@ -45,6 +45,9 @@ int prov_check_unique(provider *p, const cim_instance *inst,
                       smsprov_error *err);
 
 /* instance.c */
+/* cim_instance_set that reports out-of-memory in err. */
+int prov_set(cim_instance *inst, uint32_t idx, const cim_value *v,
+             smsprov_error *err);
 /* Builds a key-only instance of cls (or a subclass) from a parsed path. */
 int prov_keys_from_path(cim_instance **out, provider *p, const cim_path *path,
                         smsprov_error *err);

@@ -37,7 +37,9 @@ static int update_target(provider *p, const cim_instance *target,
     int rc = cim_instance_new(&w, target->cls, NULL, err);
     for (uint32_t k = 0; rc == 0 && k < target->cls->nkeys; k++) {
         uint32_t i = target->cls->keys[k];
-        rc = cim_instance_set(w, i, &target->values[i]);
+        rc = cim_instance_set(w, i, &target->values[i])
+                 ? util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory")
+                 : 0;
     }
     for (size_t i = 0; rc == 0 && i < n; i++) {
         const cim_property *pr =

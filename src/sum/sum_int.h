@@ -156,6 +156,10 @@ bool sum_pkg_is_category(const sum_pkg *pk, uint32_t i);
 /* Fills u (already init'ed) with what package.xml says about record i. */
 int sum_pkg_fill(const sum_pkg *pk, uint32_t i, sum_update *u,
                  smsprov_error *err);
+/* True for the older copy of an UpdateId listed twice. */
+bool sum_pkg_is_dup(const sum_pkg *pk, uint32_t i);
+/* FileLocation URL of a digest, or NULL. */
+const char *sum_pkg_url(const sum_pkg *pk, const char *digest);
 
 /* ---- CAB ------------------------------------------------------------------
  */
