@@ -95,20 +95,16 @@ static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
         if (rc != 0)
             return rc;
     }
-    /* The unmatched side of a LEFT JOIN comes back all NULL keys. */
+    /* The unmatched side of a LEFT JOIN comes back with NULL keys. */
     for (uint32_t i = 0; plan->nested && i < plan->nparts; i++) {
         const cim_class *c = parts[i]->cls;
-        bool any_key = c->nkeys == 0;
-        bool any_col = false;
-        for (uint32_t k = 0; k < plan->ncols; k++) {
-            const wql_outcol *oc = &plan->cols[k];
-            if (oc->part != i || oc->lazy_null)
-                continue;
-            any_col = true;
-            if (!parts[i]->values[oc->prop->index].is_null)
-                any_key = true;
+        bool keys_read = c->nkeys > 0, any_key = false;
+        for (uint32_t k = 0; k < c->nkeys; k++) {
+            uint32_t idx = c->keys[k];
+            keys_read &= parts[i]->present[idx] != 0;
+            any_key |= !parts[i]->values[idx].is_null;
         }
-        if (any_col && !any_key)
+        if (keys_read && !any_key)
             parts[i] = NULL;
     }
     return 0;

@@ -139,7 +139,8 @@ static int create_column_index(store *s, util_buf *b, const cim_class *cls,
  * UNIQUE index over all keys, plus a plain index on each further key
  * column (the first is the unique index's prefix already).  [unique]
  * properties get a plain index: uniqueness is checked by the provider,
- * which can then report the property at fault.
+ * which can then report the property at fault.  So do properties with
+ * WMI's [Indexed] qualifier: the ones scripts filter on (ArticleID, ...).
  */
 static int create_indexes(store *s, util_buf *b, const cim_class *cls,
                           smsprov_error *err)
@@ -164,8 +165,10 @@ static int create_indexes(store *s, util_buf *b, const cim_class *cls,
     }
     for (uint32_t i = 0; rc == 0 && i < cls->nprops; i++) {
         const cim_property *p = &cls->props[i];
-        if ((p->flags & CIM_P_UNIQUE) && !(p->flags & CIM_P_KEY) &&
-            !p->is_array && p->type != CIM_OBJECT)
+        bool wanted = (p->flags & CIM_P_UNIQUE) ||
+                      cim_property_qualifier(p, "Indexed") != NULL;
+        if (wanted && !(p->flags & CIM_P_KEY) && !p->is_array &&
+            p->type != CIM_OBJECT)
             rc = create_column_index(s, b, cls, p, err);
     }
     return rc;

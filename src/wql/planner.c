@@ -319,9 +319,19 @@ static int emit_row_filter(plan_ctx *c, const bind_from *f, const char *glue,
     if (rc == 0 && cond.failed)
         rc = util_error_set(c->err, SMSPROV_ETOOBIG, -1, "row filter too big");
     if (rc == 0 && cond.len > 0) {
-        util_buf_printf(&c->sql, " %s (%s)", glue, util_buf_cstr(&cond));
-        for (uint32_t i = 0; i < n && rc == 0; i++)
-            rc = wql_param_push(c, &params[i]);
+        /* each '?' of the condition takes the next value, in order */
+        uint32_t used = 0;
+        util_buf_printf(&c->sql, " %s (", glue);
+        for (size_t i = 0; i < cond.len && rc == 0; i++) {
+            if (cond.data[i] != '?')
+                util_buf_putc(&c->sql, cond.data[i]);
+            else if (used < n)
+                rc = wql_param_push(c, &params[used++]);
+            else
+                rc = util_error_set(c->err, SMSPROV_EINTERNAL, -1,
+                                    "row filter: too few values");
+        }
+        util_buf_putc(&c->sql, ')');
         if (added)
             *added = true;
     }
@@ -468,11 +478,12 @@ static int build_outputs(plan_ctx *c, bind_scope *s, const wql_select *sel,
                     false);
         }
     }
-    /* WMI hands back the keys with a partial instance, so __PATH works. */
-    if (s->nfrom == 1 && !sel->distinct) {
-        const cim_class *cls = s->from[0].cls;
+    /* WMI hands back the keys with a partial instance, so __PATH works;
+     * in joins they also tell a LEFT JOIN's missing side (all NULL). */
+    for (uint32_t i = 0; !sel->distinct && i < s->nfrom; i++) {
+        const cim_class *cls = s->from[i].cls;
         for (uint32_t k = 0; k < cls->nkeys; k++)
-            add_col(c, plan, 0, &cls->props[cls->keys[k]], true, true);
+            add_col(c, plan, i, &cls->props[cls->keys[k]], true, true);
     }
     return 0;
 }
