@@ -17,6 +17,7 @@ struct provider {
     struct prov_method_impl *methods; /* registered method bodies */
     uint32_t nmethods;                /* entries in methods */
     uint32_t locale;                  /* caller's LCID, 1033 default */
+    struct prov_qcache *qcache;       /* reusable plans/statements */
 };
 
 /* rbac.c: SMSPROV_EACCESS (nothing done) when the current caller's roles do
@@ -29,6 +30,16 @@ bool prov_rbac_row_filter(provider *p, wql_row_filter *out);
 /* rbac.c: 0 when the caller may see inst, else SMSPROV_ENOTFOUND. */
 int prov_rbac_visible(provider *p, const cim_instance *inst,
                       smsprov_error *err);
+
+/* qcache.c: a hit hands out the cached plan and statement (busy until
+ * released); put hands ownership of a, plan and st to the cache (true) and
+ * marks them busy. */
+int prov_qcache_take(provider *p, const char *text, size_t len,
+                     wql_plan **plan, store_stmt **st);
+bool prov_qcache_put(provider *p, const char *text, size_t len,
+                     util_arena *a, wql_plan *plan, store_stmt *st);
+void prov_qcache_release(provider *p, store_stmt *st);
+void prov_qcache_free(provider *p);
 
 /* method.c */
 void prov_methods_free(provider *p);

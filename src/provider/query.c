@@ -110,30 +110,53 @@ static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
     return 0;
 }
 
-static int run_plan(provider *p, util_arena *a, wql_plan *plan,
+static int run_plan(provider *p, util_arena *a, wql_plan *plan, store_stmt *st,
                     provider_row_fn fn, void *payload, smsprov_error *err);
 
 int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
                    void *payload, smsprov_error *err)
 {
-    util_arena *a = util_arena_new();
+    util_arena *a = NULL;
     wql_plan *plan = NULL;
+    store_stmt *st = NULL;
     wql_row_filter rf;
+    int rc = 0;
+    if (prov_qcache_take(p, wql, len, &plan, &st)) {
+        /* the query arena only holds per-run state on a hit */
+        a = util_arena_new();
+        rc = a ? run_plan(p, a, plan, st, fn, payload, err)
+               : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        prov_qcache_release(p, st);
+        util_arena_free(a);
+        return rc;
+    }
     bool filtered = prov_rbac_row_filter(p, &rf);
-    int rc;
+    a = util_arena_new();
     if (a == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     rc = wql_compile_ex(&plan, a, p->schema, wql, len, dialect_of(p),
                         util_now_us(), filtered ? &rf : NULL, err);
     if (rc == 0)
-        rc = run_plan(p, a, plan, fn, payload, err);
+        rc = store_prepare(&st, p->db, plan->sql, err);
+    if (rc == 0)
+        rc = bind_params(st, plan);
+    if (rc == 0 && !filtered && prov_qcache_put(p, wql, len, a, plan, st)) {
+        util_arena *run = util_arena_new();
+        rc = run ? run_plan(p, run, plan, st, fn, payload, err)
+                 : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        prov_qcache_release(p, st);
+        util_arena_free(run);
+        return rc;
+    }
+    if (rc == 0)
+        rc = run_plan(p, a, plan, st, fn, payload, err);
+    store_stmt_free(st);
     util_arena_free(a);
     return rc;
 }
 
 int provider_query_select(provider *p, const wql_select *sel,
-                          provider_row_fn fn, void *payload,
-                          smsprov_error *err)
+                          provider_row_fn fn, void *payload, smsprov_error *err)
 {
     util_arena *a = util_arena_new();
     wql_plan *plan = NULL;
@@ -144,18 +167,24 @@ int provider_query_select(provider *p, const wql_select *sel,
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     rc = wql_plan_build_ex(&plan, a, p->schema, sel, dialect_of(p),
                            util_now_us(), filtered ? &rf : NULL, err);
+    store_stmt *st = NULL;
     if (rc == 0)
-        rc = run_plan(p, a, plan, fn, payload, err);
+        rc = store_prepare(&st, p->db, plan->sql, err);
+    if (rc == 0)
+        rc = bind_params(st, plan);
+    if (rc == 0)
+        rc = run_plan(p, a, plan, st, fn, payload, err);
+    store_stmt_free(st);
     util_arena_free(a);
     return rc;
 }
 
-/* Runs a compiled plan; a is the query arena (the plan's memory). */
-static int run_plan(provider *p, util_arena *a, wql_plan *plan,
+/* Runs a compiled plan on its prepared statement (borrowed, parameters
+ * bound); a is the arena for this run's per-query state. */
+static int run_plan(provider *p, util_arena *a, wql_plan *plan, store_stmt *st,
                     provider_row_fn fn, void *payload, smsprov_error *err)
 {
     util_arena *row = util_arena_new();
-    store_stmt *st = NULL;
     cim_instance **parts = NULL;
     part_cache *cache = NULL;
     int rc = 0;
@@ -163,11 +192,6 @@ static int run_plan(provider *p, util_arena *a, wql_plan *plan,
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         goto out;
     }
-    rc = store_prepare(&st, p->db, plan->sql, err);
-    if (rc == 0)
-        rc = bind_params(st, plan);
-    if (rc != 0)
-        goto out;
     if (plan->nparts > 0) {
         parts = util_arena_alloc(a, sizeof(cim_instance *) * plan->nparts);
         cache = util_arena_alloc(a, sizeof(part_cache) * plan->nparts);
@@ -189,7 +213,6 @@ static int run_plan(provider *p, util_arena *a, wql_plan *plan,
             goto out;
     }
 out:
-    store_stmt_free(st);
     util_arena_free(row);
     return rc;
 }

@@ -51,7 +51,9 @@ int prov_fill_managed(provider *p, cim_instance *inst, bool create,
     rc |= set_managed(inst, "DateLastModified", &now, false);
     rc |= set_managed(inst, "LastModifiedBy", &who, false);
     rc |= set_managed(inst, "LastModificationTime", &now, false);
+    rc |= set_managed(inst, "LastModifiedDate", &now, false); /* RBAC classes */
     if (create) {
+        rc |= set_managed(inst, "CreatedDate", &now, true);
         rc |= set_managed(inst, "DateCreated", &now, true);
         rc |= set_managed(inst, "CreationTime", &now, true);
         rc |= set_managed(inst, "CreatedBy", &who, true);

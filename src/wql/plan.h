@@ -45,6 +45,7 @@ typedef struct wql_plan {
     int class_col;          /* column holding the concrete class name
                                (base-class queries), -1 when none */
     const cim_class *from;  /* first FROM class (for base-class queries) */
+    bool uses_now;          /* a parameter holds GetDate(): not reusable */
 } wql_plan;
 
 /*
@@ -61,8 +62,9 @@ int wql_plan_build(wql_plan **out, util_arena *a, const cim_schema *schema,
  * Row-level filter (security scopes): called for every table a statement
  * reads (each FROM item, each concrete class of a base-class query, each
  * subquery).  It may append an SQL condition on the row of `cls`, known as
- * `alias`, to `sql`, with `?` placeholders whose values it appends to
- * *params (memory from `a`); appending nothing leaves the table unfiltered.
+ * `alias`, to `sql`, with `?` placeholders (no other '?' in the text)
+ * whose values it appends to *params (memory from `a`), in order;
+ * appending nothing leaves the table unfiltered.
  */
 typedef struct wql_row_filter {
     int (*fn)(void *ctx, const cim_class *cls, const char *alias,

@@ -71,6 +71,7 @@ typedef struct plan_ctx {
     const cim_schema *schema; /* registry */
     wql_dialect dialect;      /* SQL flavour */
     int64_t now_us;           /* GetDate() */
+    bool uses_now;            /* GetDate() was written into the params */
     int depth;                /* current nesting */
     int next_alias;           /* next tN */
     util_buf sql;             /* statement being written */

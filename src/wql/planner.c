@@ -191,6 +191,7 @@ static int emit_func(plan_ctx *c, wql_node *n)
         }
         return util_buf_putc(&c->sql, ')');
     case WQL_F_GETDATE:
+        c->uses_now = true;
         now = cim_value_datetime(c->now_us);
         return wql_param_push(c, &now);
     case WQL_F_DATEPART:
@@ -686,6 +687,7 @@ int wql_plan_build_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
         plan->sql = util_arena_strdup(a, util_buf_cstr(&c.sql));
         plan->params = c.params;
         plan->nparams = c.nparams;
+        plan->uses_now = c.uses_now;
         if (plan->sql == NULL)
             rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     }

@@ -214,6 +214,59 @@ static void test_provider_query__long_or_chain(void **state)
     util_buf_free(&q);
 }
 
+typedef struct nested {
+    provider *p;   /* handle */
+    const char *q; /* the query being run */
+    int depth;     /* recursion so far */
+    collect inner; /* what the nested run saw */
+} nested;
+
+static int on_nested(const wql_plan *plan, cim_instance **parts, int64_t count,
+                     void *payload)
+{
+    nested *n = payload;
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    (void)plan;
+    (void)parts;
+    (void)count;
+    if (n->depth++ > 0)
+        return 0;
+    n->inner.text[0] = '\0';
+    /* the same text while its cached statement is stepping */
+    return provider_query(n->p, n->q, strlen(n->q), on_row, &n->inner, &err);
+}
+
+static void test_provider_query__cached_statements(void **state)
+{
+    provider *p = *state;
+    const char *q = "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE "
+                    "IsExpired = 0 ORDER BY CI_ID";
+    /* repeated runs reuse the statement and see later writes */
+    expect(p, q, "5034441,5031234");
+    expect(p, q, "5034441,5031234");
+    smsprov_error err = SMSPROV_ERROR_INIT;
+    json_t *o = json_pack("{s:i,s:b}", "CI_ID", 16777218, "IsExpired", 0);
+    const cim_class *c =
+        cim_schema_class(provider_schema(p), "SMS_SoftwareUpdate", 18);
+    assert_int_equal(
+        provider_put_json(NULL, NULL, p, c, o, PROVIDER_INTERNAL, &err), 0);
+    expect(p, q, "5034441,890830,5031234");
+    json_object_set_new(o, "IsExpired", json_true());
+    assert_int_equal(
+        provider_put_json(NULL, NULL, p, c, o, PROVIDER_INTERNAL, &err), 0);
+    json_decref(o);
+    expect(p, q, "5034441,5031234");
+    /* re-entrant use of the same text from a row callback */
+    nested n = {p, q, 0, {""}};
+    assert_int_equal(provider_query(p, q, strlen(q), on_nested, &n, &err), 0);
+    assert_string_equal(n.inner.text, "5034441,5031234");
+    /* GetDate() queries are never reused with a stale clock */
+    expect(p,
+           "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE DatePosted < "
+           "GetDate() AND CI_ID = 16777217",
+           "5034441");
+}
+
 static void expect_error(provider *p, const char *wql, int code, int col)
 {
     smsprov_error err = SMSPROV_ERROR_INIT;
@@ -265,6 +318,7 @@ int main(void)
         cmocka_unit_test(test_provider_query__shapes),
         cmocka_unit_test(test_provider_query__errors),
         cmocka_unit_test(test_provider_query__long_or_chain),
+        cmocka_unit_test(test_provider_query__cached_statements),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
