@@ -270,7 +270,7 @@ int mof_quals_apply_class(mof_parser *p, const mof_quals *q, cim_class *c)
     c->nquals = q->n;
     for (uint32_t i = 0; i < q->n; i++) {
         const qual_rule *r = find_rule(q->q[i].name, MOF_SCOPE_CLASS);
-        bool on;
+        bool on = false;
         if (r == NULL)
             continue;
         int rc = flag_value(p, r, &q->q[i], q->pos[i].off, &on);
@@ -287,7 +287,7 @@ int mof_quals_apply_method(mof_parser *p, const mof_quals *q, cim_method *m)
     m->nquals = q->n;
     for (uint32_t i = 0; i < q->n; i++) {
         const qual_rule *r = find_rule(q->q[i].name, MOF_SCOPE_METHOD);
-        bool on;
+        bool on = false;
         if (r == NULL)
             continue;
         int rc = flag_value(p, r, &q->q[i], q->pos[i].off, &on);
@@ -311,7 +311,7 @@ static int apply_embedded(mof_parser *p, const qual_rule *r,
                              q->name);
         cls = v->v.s;
     } else {
-        bool on;
+        bool on = false;
         int rc = flag_value(p, r, q, off, &on);
         if (rc < 0 || !on)
             return rc;
@@ -337,7 +337,7 @@ int mof_quals_apply_property(mof_parser *p, const mof_quals *q,
         const qual_rule *r = find_rule(qual->name, scope);
         int off = q->pos[i].off;
         int64_t lo = 0, hi = 0;
-        bool on, has_lo;
+        bool on = false, has_lo;
         int rc = 0;
         if (r == NULL)
             continue;

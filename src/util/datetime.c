@@ -122,18 +122,24 @@ static civil_time split_time(int64_t us)
 void util_dmtf_format(int64_t us, char out[26])
 {
     civil_time t = split_time(us);
-    snprintf(out, 26, "%04d%02u%02u%02d%02d%02d.%06d+000", t.y, t.mo, t.d, t.h,
-             t.mi, t.s, t.us);
+    char tmp[96]; /* roomy: the compiler cannot see the fields' ranges */
+    snprintf(tmp, sizeof(tmp), "%04d%02u%02u%02d%02d%02d.%06d+000", t.y, t.mo,
+             t.d, t.h, t.mi, t.s, t.us);
+    memcpy(out, tmp, 25);
+    out[25] = '\0';
 }
 
 void util_iso8601_format(int64_t us, char out[40])
 {
     civil_time t = split_time(us);
-    int n = snprintf(out, 40, "%04d-%02u-%02uT%02d:%02d:%02d", t.y, t.mo, t.d,
-                     t.h, t.mi, t.s);
+    char tmp[128];
     if (t.us)
-        n += snprintf(out + n, (size_t)(40 - n), ".%06d", t.us);
-    snprintf(out + n, (size_t)(40 - n), "Z");
+        snprintf(tmp, sizeof(tmp), "%04d-%02u-%02uT%02d:%02d:%02d.%06dZ", t.y,
+                 t.mo, t.d, t.h, t.mi, t.s, t.us);
+    else
+        snprintf(tmp, sizeof(tmp), "%04d-%02u-%02uT%02d:%02d:%02dZ", t.y, t.mo,
+                 t.d, t.h, t.mi, t.s);
+    snprintf(out, 40, "%.39s", tmp);
 }
 
 int64_t util_now_us(void)
