@@ -257,7 +257,7 @@ int provider_put(cim_instance **out, bool *created, provider *p,
     if (rc == 0 && create)
         rc = prov_apply_defaults(merged, err);
     if (rc == 0)
-        rc = prov_fill_managed(p, merged, create, NULL, err);
+        rc = prov_fill_managed(p, merged, given, create, actor, err);
     if (rc == 0)
         rc = prov_validate_write(p, merged, old, given, actor, err);
     if (rc == 0)

@@ -95,6 +95,19 @@ static int bad(smsprov_error *err, int code, const cim_property *prop,
                           why);
 }
 
+/* `base` itself or the subclass of it called `name`, else NULL. */
+static const cim_class *descendant(const cim_class *base, const char *name)
+{
+    if (util_stricmp(base->name, name) == 0)
+        return base;
+    for (uint32_t i = 0; i < base->nchildren; i++) {
+        const cim_class *c = descendant(base->children[i], name);
+        if (c != NULL)
+            return c;
+    }
+    return NULL;
+}
+
 static int scalar_from_json(cim_value *out, util_arena *a,
                             const cim_property *prop, json_t *j,
                             smsprov_error *err)
@@ -170,8 +183,12 @@ static int scalar_from_json(cim_value *out, util_arena *a,
         const cim_class *ec = prop->embedded;
         json_t *cn = json_object_get(j, "__CLASS");
         if (json_is_string(cn)) {
-            /* a subclass of the declared class may be embedded */
-            (void)cn;
+            /* a subclass of the declared class may be embedded, e.g. an
+             * SMS_CollectionRuleQuery in SMS_Collection.CollectionRules */
+            ec = descendant(prop->embedded, json_string_value(cn));
+            if (ec == NULL)
+                return bad(err, SMSPROV_ETYPE_MISMATCH, prop,
+                           "__CLASS names no subclass of the embedded type");
         }
         cim_instance *e = NULL;
         int rc = cim_instance_new(&e, ec, a, err);

@@ -8,11 +8,11 @@
 #include "provider/provider.h"
 
 struct provider {
-    cim_schema *schema; /* owned: the class registry */
-    store *db;          /* owned: the connection */
-    char site[8];       /* site code, e.g. "PS1" */
-    char server[256];   /* host name for __PATH / __SERVER */
-    char ns[64];        /* root\sms\site_<site> */
+    cim_schema *schema;               /* owned: the class registry */
+    store *db;                        /* owned: the connection */
+    char site[8];                     /* site code, e.g. "PS1" */
+    char server[256];                 /* host name for __PATH / __SERVER */
+    char ns[64];                      /* root\sms\site_<site> */
     const provider_caller *caller;    /* borrowed; NULL = local system */
     struct prov_method_impl *methods; /* registered method bodies */
     uint32_t nmethods;                /* entries in methods */
@@ -34,10 +34,10 @@ int prov_rbac_visible(provider *p, const cim_instance *inst,
 /* qcache.c: a hit hands out the cached plan and statement (busy until
  * released); put hands ownership of a, plan and st to the cache (true) and
  * marks them busy. */
-int prov_qcache_take(provider *p, const char *text, size_t len,
-                     wql_plan **plan, store_stmt **st);
-bool prov_qcache_put(provider *p, const char *text, size_t len,
-                     util_arena *a, wql_plan *plan, store_stmt *st);
+int prov_qcache_take(provider *p, const char *text, size_t len, wql_plan **plan,
+                     store_stmt **st);
+bool prov_qcache_put(provider *p, const char *text, size_t len, util_arena *a,
+                     wql_plan *plan, store_stmt *st);
 void prov_qcache_release(provider *p, store_stmt *st);
 void prov_qcache_free(provider *p);
 
@@ -48,8 +48,9 @@ void prov_methods_free(provider *p);
 int prov_validate_write(provider *p, cim_instance *inst,
                         const cim_instance *old, const cim_instance *given,
                         provider_actor actor, smsprov_error *err);
-int prov_fill_managed(provider *p, cim_instance *inst, bool create,
-                      const char *user, smsprov_error *err);
+int prov_fill_managed(provider *p, cim_instance *inst,
+                      const cim_instance *given, bool create,
+                      provider_actor actor, smsprov_error *err);
 int prov_apply_defaults(cim_instance *inst, smsprov_error *err);
 int prov_assign_keys(provider *p, cim_instance *inst, smsprov_error *err);
 int prov_check_unique(provider *p, const cim_instance *inst,

@@ -22,13 +22,16 @@ int prov_apply_defaults(cim_instance *inst, smsprov_error *err)
     return 0;
 }
 
-/* Sets property `name` of inst when the class has it (and, with
- * only_absent, when it is not set yet). */
-static int set_managed(cim_instance *inst, const char *name, const cim_value *v,
+/* Sets property `name` of inst when the class has it, unless `keep`
+ * (the writer supplied a value and may set it) holds. */
+static int set_managed(cim_instance *inst, const cim_instance *given,
+                       const char *name, const cim_value *v, bool keep_given,
                        bool only_absent)
 {
     const cim_property *pr = cim_class_property(inst->cls, name, strlen(name));
     if (pr == NULL || pr->type != v->type || pr->is_array)
+        return 0;
+    if (keep_given && given && given->present[pr->index])
         return 0;
     if (only_absent && inst->present[pr->index] &&
         !inst->values[pr->index].is_null)
@@ -39,28 +42,30 @@ static int set_managed(cim_instance *inst, const char *name, const cim_value *v,
 /*
  * Properties the SMS Provider maintains itself on every write of a
  * configuration item or package: creation and modification stamps, the
- * writer's name, CIVersion and the source site.
+ * writer's name, CIVersion and the source site.  Internal writers (imports,
+ * the demo) may supply them, so an export imports back unchanged.
  */
-int prov_fill_managed(provider *p, cim_instance *inst, bool create,
-                      const char *user, smsprov_error *err)
+int prov_fill_managed(provider *p, cim_instance *inst,
+                      const cim_instance *given, bool create,
+                      provider_actor actor, smsprov_error *err)
 {
     cim_value now = cim_value_datetime(util_now_us());
-    cim_value who = cim_value_str(CIM_STRING, user ? user : "smsprov");
+    cim_value who = cim_value_str(CIM_STRING, provider_caller_user(p));
     cim_value site = cim_value_str(CIM_STRING, p->site);
+    bool keep = actor == PROVIDER_INTERNAL;
     int rc = 0;
-    rc |= set_managed(inst, "DateLastModified", &now, false);
-    rc |= set_managed(inst, "LastModifiedBy", &who, false);
-    rc |= set_managed(inst, "LastModificationTime", &now, false);
-    rc |= set_managed(inst, "LastModifiedDate", &now, false); /* RBAC classes */
+    rc |= set_managed(inst, given, "DateLastModified", &now, keep, false);
+    rc |= set_managed(inst, given, "LastModifiedBy", &who, keep, false);
+    rc |= set_managed(inst, given, "LastModificationTime", &now, keep, false);
     if (create) {
-        rc |= set_managed(inst, "CreatedDate", &now, true);
-        rc |= set_managed(inst, "DateCreated", &now, true);
-        rc |= set_managed(inst, "CreationTime", &now, true);
-        rc |= set_managed(inst, "CreatedBy", &who, true);
-        rc |= set_managed(inst, "SourceSite", &site, true);
+        rc |= set_managed(inst, given, "DateCreated", &now, keep, true);
+        rc |= set_managed(inst, given, "CreationTime", &now, keep, true);
+        rc |= set_managed(inst, given, "CreatedBy", &who, keep, true);
+        rc |= set_managed(inst, given, "SourceSite", &site, keep, true);
     }
     const cim_property *ver = cim_class_property(inst->cls, "CIVersion", 9);
-    if (ver && cim_type_is_integer(ver->type)) {
+    if (ver && cim_type_is_integer(ver->type) &&
+        !(keep && given->present[ver->index])) {
         const cim_value *old = cim_instance_get(inst, ver->index);
         int64_t n = (old && !old->is_null) ? old->v.i + !create : 1;
         cim_value v = cim_value_int(ver->type, n);

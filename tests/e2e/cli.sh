@@ -81,6 +81,13 @@ expect_rc 0 "unchanged after rejects" -- S get --format json "SMS_SoftwareUpdate
 expect_json "d['ArticleID']=='5034441' and d['CustomSeverity']==6 and d['IsHidden'] is True" "state after rejected writes"
 expect_rc 2 "bad json" -- S put SMS_Collection --json '{"CollectionID":'
 
+# embedded objects: __CLASS picks a subclass of the declared type
+expect_rc 0 "put embedded subclass" -- S put SMS_Collection --json '{"CollectionID":"PS100011","Name":"Win11","CollectionRules":[{"__CLASS":"SMS_CollectionRuleQuery","RuleName":"w11","QueryExpression":"select * from SMS_R_System where Build like \"10.0.22%\""},{"__CLASS":"SMS_CollectionRuleDirect","RuleName":"pc1","ResourceID":16777300}]}'
+expect_rc 0 "get embedded subclass" -- S get --format json 'SMS_Collection.CollectionID="PS100011"'
+expect_json "[r['__CLASS'] for r in d['CollectionRules']]==['SMS_CollectionRuleQuery','SMS_CollectionRuleDirect'] and d['CollectionRules'][1]['ResourceID']==16777300" "embedded subclasses round-trip"
+expect_rc 2 "embedded wrong class" -- S put SMS_Collection --json '{"CollectionID":"PS100012","Name":"x","CollectionRules":[{"__CLASS":"SMS_Site"}]}'
+expect_err "WBEM_E_TYPE_MISMATCH.*CollectionRules" "embedded class checked"
+
 # delete
 expect_rc 0 "delete" -- S delete 'SMS_Collection.CollectionID="PS100010"'
 expect_rc 2 "delete again" -- S delete 'SMS_Collection.CollectionID="PS100010"'
