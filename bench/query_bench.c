@@ -18,7 +18,7 @@
 #include "cli/demo_data.h"
 
 #define BENCH_DEFAULT_REPS 7
-#define BENCH_MAX_REPS 101
+#define BENCH_MAX_REPS 2001
 
 /* One query shape: the WQL and the hand-written equivalent. */
 typedef struct bench_shape {
@@ -372,8 +372,8 @@ int main(int argc, char **argv)
                 tr[r] = now_ms() - t - tc[r];
             }
             fprintf(stderr,
-                    "# %s: compile %.3f ms, planner SQL by hand "
-                    "%.3f ms\n",
+                    "# %s: compile %.4f ms, planner SQL by hand "
+                    "%.4f ms\n",
                     s->name, median(tc, reps), median(tr, reps));
         }
         double ma = median(ta, reps), mb = median(tb, reps);
@@ -382,7 +382,7 @@ int main(int argc, char **argv)
             max_ratio = ratio;
         fprintf(stderr, "# %s: %llu rows\n", s->name,
                 (unsigned long long)b.rows);
-        printf("%s %.3f %.3f %.2f\n", s->name, ma, mb, ratio);
+        printf("%s %.4f %.4f %.2f\n", s->name, ma, mb, ratio);
         fflush(stdout);
     }
     printf("max_ratio %.2f\n", max_ratio);

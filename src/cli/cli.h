@@ -38,7 +38,11 @@ int cmd_describe(const cli_globals *g, int argc, char **argv);
 int cmd_import(const cli_globals *g, int argc, char **argv);
 int cmd_export(const cli_globals *g, int argc, char **argv);
 int cmd_demo(const cli_globals *g, int argc, char **argv);
+int cmd_import_catalog(const cli_globals *g, int argc, char **argv);
+int cmd_sync(const cli_globals *g, int argc, char **argv);
 int cmd_invoke(const cli_globals *g, int argc, char **argv);
+int cmd_serve(const cli_globals *g, int argc, char **argv);
+int cmd_admin(const cli_globals *g, int argc, char **argv);
 
 /* Prints an error as one line (plus the query and a caret when text is
  * given) to stderr and returns the exit code for it. */

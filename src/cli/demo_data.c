@@ -661,6 +661,7 @@ static void plan_site(demo_ctx *c)
     }
 }
 
+/* Plans in memory, then writes in one transaction (see demo_data.h). */
 int demo_generate(provider *p, const demo_opts *o, smsprov_error *err)
 {
     demo_ctx c;

@@ -16,7 +16,7 @@
 
 #define DEMO_DEFAULT_UPDATES 300  /* updates written by `smsprov demo` */
 #define DEMO_DEFAULT_SEED 1       /* seed when none is given */
-#define DEMO_MAX_UPDATES 2000000  /* keeps CI_IDs and ContentIDs in range */
+#define DEMO_MAX_UPDATES 1000000  /* bounds memory (~150 B each) and time */
 #define DEMO_FIRST_CI_ID 16777217 /* first site-assigned CI_ID */
 
 /* What to generate.  Start from DEMO_OPTS_INIT. */

@@ -283,6 +283,7 @@ static int add_rules(demo_ctx *c, cim_instance *inst, const demo_coll *col)
     return rc;
 }
 
+/* One SMS_Collection with its member count and rules. */
 static int write_collection(demo_ctx *c, const demo_coll *col)
 {
     const cim_class *cls =
@@ -333,6 +334,7 @@ static int write_collection(demo_ctx *c, const demo_coll *col)
     return demo_put_inst(c, inst);
 }
 
+/* One SMS_FullCollectionMembership row. */
 static int write_membership(demo_ctx *c, const demo_coll *col, uint32_t d)
 {
     const demo_device *dev = &demo_fleet[d];
@@ -393,6 +395,10 @@ static int write_compliance(demo_ctx *c, const demo_update *u, uint32_t d)
     return demo_put(c, "SMS_UpdateComplianceStatus", &j);
 }
 
+/*
+ * The update group: the planned group updates, with compliance counters
+ * over the fleet (a device is compliant when none of them is required).
+ */
 static int write_group(demo_ctx *c)
 {
     json_t *ids = json_array();
@@ -462,6 +468,7 @@ static int write_group(demo_ctx *c)
     return demo_put(c, "SMS_AuthorizationList", &j);
 }
 
+/* The group's content package and its content and CI links. */
 static int write_package(demo_ctx *c)
 {
     int64_t size = 0;
@@ -504,6 +511,7 @@ static int write_package(demo_ctx *c)
     return rc;
 }
 
+/* The group's deployment to the pilot collection and its CI links. */
 static int write_deployment(demo_ctx *c)
 {
     json_t *cis = json_array();
@@ -562,6 +570,8 @@ static int write_deployment(demo_ctx *c)
     return rc;
 }
 
+/* Devices, collections, memberships, compliance, group, package and
+ * deployment. */
 int demo_write_site(demo_ctx *c)
 {
     int rc = 0;
@@ -622,6 +632,7 @@ static const demo_image images[2] = {
      4},
 };
 
+/* One SMS_ImagePackage with its ImageProperty document. */
 static int write_image_package(demo_ctx *c, const demo_image *im)
 {
     util_buf xml = UTIL_BUF_INIT(DEMO_XML_MAX);
@@ -700,6 +711,7 @@ static int write_image_status(demo_ctx *c, const demo_image *im)
     return rc;
 }
 
+/* Both image packages and their offline-servicing status. */
 int demo_write_images(demo_ctx *c)
 {
     int rc = 0;
@@ -713,6 +725,7 @@ int demo_write_images(demo_ctx *c)
     return rc;
 }
 
+/* The SMS_ProviderLocation row naming this host and namespace. */
 int demo_write_provider_location(demo_ctx *c)
 {
     char ns[512];

@@ -14,6 +14,7 @@ static const char *const cat_types[4] = {"Company", "ProductFamily", "Product",
 
 /* ---- text ---------------------------------------------------------------- */
 
+/* Display name of an update, en-US or de-DE (Windows titles translated). */
 void demo_title(const demo_update *u, bool de, char *out, size_t n)
 {
     static const char *const w11_ver[4] = {"23H2", "22H2", "23H2", "22H2"};
@@ -230,6 +231,7 @@ static void description(const demo_update *u, bool de, char *out, size_t n)
     }
 }
 
+/* LocalizedInformativeURL: the KB article, or the product's notes. */
 static void info_url(const demo_update *u, char *out, size_t n)
 {
     if (u->kind == K_EDGE)
@@ -325,6 +327,7 @@ static void file_stem(const demo_update *u, int idx, char *stem, size_t n,
                                                           : "exe";
 }
 
+/* SourceURL of a content file, in the layout of the download servers. */
 static void source_url(const demo_update *u, const char *file, char *out,
                        size_t n)
 {
@@ -473,6 +476,7 @@ int demo_write_categories(demo_ctx *c)
     return rc;
 }
 
+/* The license texts some updates refer to. */
 int demo_write_eulas(demo_ctx *c)
 {
     static const char *const texts[DEMO_NEVULAS] = {
@@ -702,6 +706,7 @@ static int write_content(demo_ctx *c, const demo_update *u, const char *model)
     return rc;
 }
 
+/* Every planned update with its category links and content. */
 int demo_write_updates(demo_ctx *c)
 {
     util_buf xml = UTIL_BUF_INIT(DEMO_XML_MAX);

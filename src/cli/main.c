@@ -24,7 +24,12 @@ static const cli_cmd commands[] = {
     {"invoke", cmd_invoke, "call a class or instance method"},
     {"import", cmd_import, "bulk-load instances from JSON lines"},
     {"export", cmd_export, "dump the instances of a class as JSON lines"},
+    {"import-catalog", cmd_import_catalog,
+     "import a Microsoft Update catalog (wsusscn2.cab, update XML)"},
+    {"sync", cmd_sync, "synchronize the catalog from the configured source"},
     {"demo", cmd_demo, "build the demo database"},
+    {"serve", cmd_serve, "serve the AdminService REST/OData API over HTTPS"},
+    {"admin", cmd_admin, "manage administrative users, roles, tokens"},
 };
 
 static void usage(FILE *f)

@@ -17,14 +17,14 @@
 
 typedef enum http_route_kind {
     HTTP_R_NOT_FOUND = 0,
-    HTTP_R_SERVICE,        /* /AdminService/wmi/ or /v1.0/ */
-    HTTP_R_METADATA,       /* .../$metadata */
-    HTTP_R_COLLECTION,     /* wmi/<Class> */
-    HTTP_R_COUNT,          /* wmi/<Class>/$count */
-    HTTP_R_INSTANCE,       /* wmi/<Class>(key) or wmi/<Class>/key */
+    HTTP_R_SERVICE,         /* /AdminService/wmi/ or /v1.0/ */
+    HTTP_R_METADATA,        /* .../$metadata */
+    HTTP_R_COLLECTION,      /* wmi/<Class> */
+    HTTP_R_COUNT,           /* wmi/<Class>/$count */
+    HTTP_R_INSTANCE,        /* wmi/<Class>(key) or wmi/<Class>/key */
     HTTP_R_INSTANCE_METHOD, /* ...(key)/AdminService.<Method> */
-    HTTP_R_STATIC_METHOD,  /* wmi/<Class>.<Method> */
-    HTTP_R_QUERY,          /* wmi/$query */
+    HTTP_R_STATIC_METHOD,   /* wmi/<Class>.<Method> */
+    HTTP_R_QUERY,           /* wmi/$query */
 } http_route_kind;
 
 #define HTTP_MAX_KEYS 16
@@ -36,12 +36,12 @@ typedef struct http_route_key {
 } http_route_key;
 
 typedef struct http_route {
-    http_route_kind kind;  /* what was asked */
-    bool v1;               /* /AdminService/v1.0/ rather than wmi/ */
-    const char *cls;       /* class name as written */
-    const char *method;    /* method name */
+    http_route_kind kind; /* what was asked */
+    bool v1;              /* /AdminService/v1.0/ rather than wmi/ */
+    const char *cls;      /* class name as written */
+    const char *method;   /* method name */
     http_route_key keys[HTTP_MAX_KEYS]; /* instance keys */
-    uint32_t nkeys;        /* entries in keys */
+    uint32_t nkeys;                     /* entries in keys */
 } http_route;
 
 /*
@@ -56,19 +56,18 @@ int http_route_parse(http_route *out, util_arena *a, const char *path,
 
 /* Percent-decodes [s, s+n) into arena memory; '+' becomes a space when
  * plus_space.  NULL on a bad escape or NUL byte. */
-char *http_url_decode(util_arena *a, const char *s, size_t n,
-                      bool plus_space);
+char *http_url_decode(util_arena *a, const char *s, size_t n, bool plus_space);
 
 /* ---- OData query options ---------------------------------------------------
  */
 
 typedef struct odata_options {
-    const char *filter;  /* $filter or NULL */
-    const char *select;  /* $select or NULL */
-    const char *orderby; /* $orderby or NULL */
-    const char *top;     /* $top or NULL */
-    const char *skip;    /* $skip or NULL */
-    const char *count;   /* $count or NULL */
+    const char *filter;    /* $filter or NULL */
+    const char *select;    /* $select or NULL */
+    const char *orderby;   /* $orderby or NULL */
+    const char *top;       /* $top or NULL */
+    const char *skip;      /* $skip or NULL */
+    const char *count;     /* $count or NULL */
     const char *skiptoken; /* $skiptoken (our paging) or NULL */
 } odata_options;
 
@@ -102,15 +101,20 @@ typedef enum http_entity_mode {
     HTTP_ENTITY_CREATED, /* POST/PUT answer: SECURITYVERBS -1 */
 } http_entity_mode;
 
-/* The full AdminService JSON of an instance (etag, lazy list, sorted
- * properties, system properties, embedded objects last).  New ref. */
-json_t *http_entity_json(provider *p, const cim_instance *inst,
-                         http_entity_mode mode);
-/* Only the columns of the plan that were selected (sorted).  New ref. */
-json_t *http_entity_selected(const wql_plan *plan, const cim_instance *inst,
-                             uint32_t part);
-/* One value as OData JSON (ISO dates, base64 UInt8[], typed objects). */
-json_t *http_value_json(const cim_value *v, const cim_property *prop);
+/*
+ * Appends the AdminService JSON of an instance (etag, lazy list, sorted
+ * properties, system properties, embedded objects last); with open false
+ * the leading '{' is left out (the caller wrote its own first members).
+ */
+int http_entity_write(util_buf *b, provider *p, const cim_instance *inst,
+                      http_entity_mode mode, bool open);
+/* Appends only the columns of the plan that were selected (sorted). */
+int http_selected_write(util_buf *b, const wql_plan *plan,
+                        const cim_instance *inst, uint32_t part);
+/* Appends s as a JSON string. */
+void http_json_string(util_buf *b, const char *s);
+/* Frees the calling thread's class layouts (worker exit). */
+void http_entity_thread_exit(void);
 
 /* The service document's `value` array text, the $metadata CSDL. */
 char *http_service_value(const cim_schema *s, bool v1);
@@ -120,24 +124,25 @@ char *http_metadata_csdl(const cim_schema *s, bool v1);
  */
 
 typedef struct http_request {
-    const char *method;    /* GET, POST, ... */
-    const char *path;      /* decoded path */
-    const char *host;      /* Host header or "localhost" */
-    const char *prefer;    /* Prefer header or NULL */
-    odata_options opts;    /* query options */
+    const char *method;     /* GET, POST, ... */
+    const char *path;       /* decoded path */
+    const char *host;       /* Host header or "localhost" */
+    const char *prefer;     /* Prefer header or NULL */
+    odata_options opts;     /* query options */
     const char *query_text; /* ?query= for $query GET */
-    const char *body;      /* request body (NUL-terminated) */
-    size_t body_len;       /* bytes in body */
-    bool tls;              /* request came over TLS */
-    util_arena *a;         /* request memory */
+    const char *raw_query;  /* query string as sent, or "" */
+    const char *body;       /* request body (NUL-terminated) */
+    size_t body_len;        /* bytes in body */
+    bool tls;               /* request came over TLS */
+    util_arena *a;          /* request memory */
 } http_request;
 
 typedef struct http_response {
-    int status;           /* HTTP status */
-    const char *ctype;    /* content type */
-    util_buf body;        /* body */
+    int status;             /* HTTP status */
+    const char *ctype;      /* content type */
+    util_buf body;          /* body */
     char www_auth[3][2048]; /* WWW-Authenticate values, "" unused */
-    int retry_after;      /* seconds, 0 none */
+    int retry_after;        /* seconds, 0 none */
 } http_response;
 
 /* Writes {"error":{"code":"<status>","message":"..."}}. */
@@ -146,6 +151,35 @@ void http_error(http_response *r, int status, const char *fmt, ...)
 /* Same from a provider error (status from the code). */
 void http_error_from(http_response *r, const smsprov_error *err,
                      const char *what);
+
+/* tls.c: PEM certificate and key from the given files, or the
+ * self-signed pair stored next to the database (generated when absent). */
+int http_tls_load(char **cert, char **key, const char *cert_path,
+                  const char *key_path, const char *db, smsprov_error *err);
+
+/* ---- authentication (auth.c) ----------------------------------------------
+ */
+
+#define HTTP_AUTH_CACHE 64 /* remembered credentials per worker */
+#define HTTP_AUTH_TTL_US (60 * 1000000LL) /* how long they are trusted */
+
+/* Negotiate: registers the keytab for the acceptor (process-wide). */
+int http_auth_init(const char *keytab, smsprov_error *err);
+
+/*
+ * Authenticates an Authorization header value: Negotiate (Kerberos),
+ * Basic (TLS only) or Bearer.  On success *user is the SMS_Admin LogonName
+ * (util_free) and neg_out may hold a Negotiate reply token.  Returns
+ * SMSPROV_EACCESS when the client must be challenged.
+ */
+int http_auth_check(char **user, provider *p, const char *authz, bool tls,
+                    bool negotiate, char *neg_out, size_t neg_cap,
+                    smsprov_error *err);
+
+/* Frees the calling thread's credential cache (worker exit). */
+void http_auth_thread_exit(void);
+/* Frees the calling thread's cached documents (worker exit). */
+void http_handlers_thread_exit(void);
 
 /* Dispatches one authenticated request. */
 void http_handle(provider *p, const http_request *req, http_response *res);

@@ -61,8 +61,8 @@ static int bad_key(smsprov_error *err, const char *why)
 
 /* Parses one key value at s (quoted '...' with '' escapes, or bare up to
  * ',' or the end).  *used receives the bytes consumed. */
-static int key_value(http_route_key *k, util_arena *a, const char *s,
-                     size_t n, size_t *used, smsprov_error *err)
+static int key_value(http_route_key *k, util_arena *a, const char *s, size_t n,
+                     size_t *used, smsprov_error *err)
 {
     size_t i = 0;
     if (n > 0 && s[0] == '\'') {
@@ -286,7 +286,7 @@ int http_route_parse(http_route *out, util_arena *a, const char *path,
         const char *s = path + rl - 1;
         size_t n = len - (rl - 1);
         if (n == 0 || s[0] != '/')
-            return 0;
+            continue;
         s++;
         n--;
         const char *slash = memchr(s, '/', n);

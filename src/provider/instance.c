@@ -187,6 +187,11 @@ int provider_get(cim_instance **out, provider *p, const char *path, size_t len,
             util_error_set(err, rc, -1, "no instance %.*s", (int)len, path);
     }
     cim_instance_free(keys);
+    /* role and security scopes: what the caller may not see is absent */
+    if (rc == 0 && p->caller && (rc = prov_rbac_visible(p, g.found, err))) {
+        cim_instance_free(g.found);
+        g.found = NULL;
+    }
     if (rc == 0)
         *out = g.found;
     return rc;

@@ -5,9 +5,11 @@
  * parameters are checked against the declaration before a body runs, and
  * the call runs in one transaction.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "provider/provider_int.h"
+#include "provider/rbac.h"
 
 #define METHOD_MAX_IMPLS 256
 
@@ -202,6 +204,11 @@ int provider_invoke(json_t **out, provider *p, const char *target,
                             call.cls->name, call.method->name);
         goto out;
     }
+    /* rights first: a caller who may not run it learns nothing more */
+    rc = prov_rbac_check(p, call.cls, PROVIDER_PERM_EXECUTE, call.method->name,
+                         err);
+    if (rc != 0)
+        goto out;
     prov_method_impl *impl = find_impl(p, call.cls, call.method->name);
     if (impl == NULL) {
         rc = util_error_set(err, SMSPROV_ENOTSUPPORTED, -1,
@@ -209,10 +216,7 @@ int provider_invoke(json_t **out, provider *p, const char *target,
                             call.cls->name, call.method->name);
         goto out;
     }
-    rc = prov_rbac_check(p, call.cls, PROVIDER_PERM_EXECUTE, call.method->name,
-                         err);
-    if (rc == 0)
-        rc = read_params(&params, impl, in, err);
+    rc = read_params(&params, impl, in, err);
     if (rc == 0)
         rc = cim_instance_new(&result, impl->out_cls, NULL, err);
     if (rc != 0)
@@ -236,6 +240,14 @@ int provider_invoke(json_t **out, provider *p, const char *target,
         *out = provider_instance_to_json(p, result, &opts);
     }
 out:
+    /* every call that names a real method is audited with its outcome,
+     * from the CLI and the AdminService alike */
+    if (call.method != NULL) {
+        char path[CIM_PATH_MAX + 1];
+        snprintf(path, sizeof(path), "%.*s", (int)target_len, target);
+        provider_audit(p, "Method", call.cls->name, path, call.method->name,
+                       rc);
+    }
     cim_instance_free(result);
     cim_instance_free(params);
     cim_instance_free(target_inst);

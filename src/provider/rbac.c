@@ -30,13 +30,13 @@ typedef struct rbac_op {
 } rbac_op;
 
 struct provider_caller {
-    char *user;                         /* logon name, owned */
-    int64_t admin_id;                   /* SMS_Admin.AdminID, -1 none */
-    bool all_scopes;                    /* has SMS00ALL */
-    char *scopes[RBAC_MAX_PERMS];       /* CategoryIDs, owned */
-    uint32_t nscopes;                   /* entries in scopes */
-    rbac_op ops[RBAC_MAX_OPS];          /* from the roles */
-    uint32_t nops;                      /* entries in ops */
+    char *user;                   /* logon name, owned */
+    int64_t admin_id;             /* SMS_Admin.AdminID, -1 none */
+    bool all_scopes;              /* has SMS00ALL */
+    char *scopes[RBAC_MAX_PERMS]; /* CategoryIDs, owned */
+    uint32_t nscopes;             /* entries in scopes */
+    rbac_op ops[RBAC_MAX_OPS];    /* from the roles */
+    uint32_t nops;                /* entries in ops */
 };
 
 /*
@@ -47,12 +47,18 @@ static const struct {
     const char *cls;
     uint32_t type;
 } type_ids[] = {
-    {"SMS_Collection", 1},          {"SMS_Package", 2},
-    {"SMS_Site", 6},                {"SMS_SoftwareUpdate", 25},
-    {"SMS_AuthorizationList", 25},  {"SMS_SoftwareUpdatesPackage", 23},
-    {"SMS_UpdatesAssignment", 25},  {"SMS_UpdateGroupAssignment", 25},
-    {"SMS_Admin", 28},              {"SMS_Role", 28},
-    {"SMS_SecuredCategory", 29},    {"SMS_SecuredCategoryMembership", 29},
+    {"SMS_Collection", 1},
+    {"SMS_Package", 2},
+    {"SMS_Site", 6},
+    {"SMS_SoftwareUpdate", 25},
+    {"SMS_AuthorizationList", 25},
+    {"SMS_SoftwareUpdatesPackage", 23},
+    {"SMS_UpdatesAssignment", 25},
+    {"SMS_UpdateGroupAssignment", 25},
+    {"SMS_Admin", 28},
+    {"SMS_Role", 28},
+    {"SMS_SecuredCategory", 29},
+    {"SMS_SecuredCategoryMembership", 29},
 };
 
 /* ObjectTypeID of a class or one of its bases, 0 when unknown. */
@@ -415,8 +421,7 @@ static int row_scope(store_stmt *st, void *arg)
     return 0;
 }
 
-int prov_rbac_visible(provider *p, const cim_instance *inst,
-                      smsprov_error *err)
+int prov_rbac_visible(provider *p, const cim_instance *inst, smsprov_error *err)
 {
     const provider_caller *c = p->caller;
     const cim_class *cls = inst->cls;
@@ -452,9 +457,10 @@ int prov_rbac_visible(provider *p, const cim_instance *inst,
 /* ---- built-ins, users, credentials ----------------------------------------
  */
 
-/* Writes an instance of class `cls` from JSON as the provider itself. */
+/* Writes an instance of class `cls` from JSON as the provider itself
+ * (create tells whether it is new: then CreatedDate is set). */
 static int put_internal(cim_instance **out, provider *p, const char *cls,
-                        json_t *props, smsprov_error *err)
+                        json_t *props, bool create, smsprov_error *err)
 {
     const cim_class *c = cim_schema_class(p->schema, cls, strlen(cls));
     const provider_caller *saved = p->caller;
@@ -463,6 +469,14 @@ static int put_internal(cim_instance **out, provider *p, const char *cls,
         return util_error_set(err, SMSPROV_EINVALID_CLASS, -1,
                               "class %s missing from the schema", cls);
     }
+    /* the RBAC classes' managed dates (not_null, read) */
+    char now[40];
+    util_iso8601_format(util_now_us(), now);
+    if (cim_class_property(c, "LastModifiedDate", 16))
+        json_object_set_new(props, "LastModifiedDate", json_string(now));
+    if (cim_class_property(c, "CreatedDate", 11) &&
+        json_object_get(props, "CreatedDate") == NULL && create)
+        json_object_set_new(props, "CreatedDate", json_string(now));
     p->caller = NULL;
     int rc = provider_put_json(out, NULL, p, c, props, PROVIDER_INTERNAL, err);
     p->caller = saved;
@@ -486,11 +500,11 @@ static int builtin_role(provider *p, const char *id, const char *name,
     snprintf(path, sizeof(path), "SMS_Role.RoleID=\"%s\"", id);
     if (exists(p, path))
         return 0;
-    json_t *o = json_pack("{s:s,s:s,s:s,s:b,s:[{s:i,s:i}]}", "RoleID", id,
-                          "RoleName", name, "RoleDescription", desc,
-                          "IsBuiltIn", 1, "Operations", "ObjectTypeID", 0,
-                          "GrantedOperations", (int)ops);
-    return o ? put_internal(NULL, p, "SMS_Role", o, err) : nomem(err);
+    json_t *o =
+        json_pack("{s:s,s:s,s:s,s:b,s:[{s:i,s:i}]}", "RoleID", id, "RoleName",
+                  name, "RoleDescription", desc, "IsBuiltIn", 1, "Operations",
+                  "ObjectTypeID", 0, "GrantedOperations", (int)ops);
+    return o ? put_internal(NULL, p, "SMS_Role", o, true, err) : nomem(err);
 }
 
 static int builtin_scope(provider *p, const char *id, const char *name,
@@ -500,10 +514,9 @@ static int builtin_scope(provider *p, const char *id, const char *name,
     snprintf(path, sizeof(path), "SMS_SecuredCategory.CategoryID=\"%s\"", id);
     if (exists(p, path))
         return 0;
-    json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "CategoryID", id,
-                          "CategoryName", name, "CategoryDescription", desc,
-                          "IsBuiltIn", 1);
-    return o ? put_internal(NULL, p, "SMS_SecuredCategory", o, err)
+    json_t *o = json_pack("{s:s,s:s,s:s,s:b}", "CategoryID", id, "CategoryName",
+                          name, "CategoryDescription", desc, "IsBuiltIn", 1);
+    return o ? put_internal(NULL, p, "SMS_SecuredCategory", o, true, err)
              : nomem(err);
 }
 
@@ -533,6 +546,29 @@ int provider_rbac_init(provider *p, smsprov_error *err)
     return rc;
 }
 
+int provider_scope_add(char **id, provider *p, const char *name,
+                       const char *desc, smsprov_error *err)
+{
+    cim_instance *saved = NULL;
+    *id = NULL;
+    int rc = provider_rbac_init(p, err);
+    if (rc != 0)
+        return rc;
+    json_t *o =
+        json_pack("{s:s,s:s,s:b}", "CategoryName", name, "CategoryDescription",
+                  desc ? desc : "", "IsBuiltIn", 0);
+    rc = o ? put_internal(&saved, p, "SMS_SecuredCategory", o, true, err)
+           : nomem(err);
+    if (rc == 0) {
+        const cim_value *v = cim_instance_get_by_name(saved, "CategoryID");
+        *id = v && !v->is_null ? util_strdup(v->v.s) : NULL;
+        if (*id == NULL)
+            rc = nomem(err);
+    }
+    cim_instance_free(saved);
+    return rc;
+}
+
 /* Finds an id by id or name (case-insensitive) in table cls. */
 static int lookup_id(char **id, char **name, provider *p, const char *cls,
                      const char *idcol, const char *namecol, const char *what,
@@ -547,10 +583,9 @@ static int lookup_id(char **id, char **name, provider *p, const char *cls,
              idcol, cls, idcol, namecol);
     int rc = sql_run(p, sql, args, 2, row_text, id, err);
     if (rc == 0 && *id == NULL)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1, "no %s named '%s'",
-                              strcmp(cls, "SMS_Role") ? "security scope"
-                                                      : "role",
-                              what);
+        return util_error_set(
+            err, SMSPROV_ENOTFOUND, -1, "no %s named '%s'",
+            strcmp(cls, "SMS_Role") ? "security scope" : "role", what);
     if (rc == 0) {
         const char *a1[1] = {*id};
         snprintf(sql, sizeof(sql), "SELECT \"%s\" FROM \"%s\" WHERE \"%s\" = ?",
@@ -608,8 +643,8 @@ int provider_admin_add(provider *p, const char *user, const char *role,
     cim_instance *saved = NULL;
     int64_t id = -1;
     int rc = provider_rbac_init(p, err);
-    if (rc == 0 && (user == NULL || user[0] == '\0' ||
-                    strlen(user) > RBAC_MAX_NAME))
+    if (rc == 0 &&
+        (user == NULL || user[0] == '\0' || strlen(user) > RBAC_MAX_NAME))
         rc = util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
                             "a user name of 1 to %d bytes is needed",
                             RBAC_MAX_NAME);
@@ -650,7 +685,8 @@ int provider_admin_add(provider *p, const char *user, const char *role,
             "RoleNames", role_name ? role_name : "", "SourceSite", p->site);
         if (o && id >= 0)
             json_object_set_new(o, "AdminID", json_integer(id));
-        rc = o ? put_internal(&saved, p, "SMS_Admin", o, err) : nomem(err);
+        rc = o ? put_internal(&saved, p, "SMS_Admin", o, id < 0, err)
+               : nomem(err);
     }
     if (rc == 0) {
         const cim_value *v = cim_instance_get_by_name(saved, "AdminID");
@@ -770,10 +806,10 @@ int provider_admin_list(json_t **out, provider *p, smsprov_error *err)
             break;
         const cim_value *rn = cim_instance_get_by_name(adm, "RoleNames");
         const cim_value *cn = cim_instance_get_by_name(adm, "CategoryNames");
-        json_object_set_new(o, "Roles",
-                            rn ? provider_value_to_json(rn, true) : json_null());
-        json_object_set_new(o, "Scopes",
-                            cn ? provider_value_to_json(cn, true) : json_null());
+        json_object_set_new(
+            o, "Roles", rn ? provider_value_to_json(rn, true) : json_null());
+        json_object_set_new(
+            o, "Scopes", cn ? provider_value_to_json(cn, true) : json_null());
         json_object_set_new(o, "Password", json_false());
         json_object_set_new(o, "Tokens", json_integer(0));
         cim_instance_free(adm);
@@ -875,9 +911,9 @@ int provider_auth_password(char **user, provider *p, const char *name,
     char *d2 = d1 ? strchr(d1 + 1, '$') : NULL;
     char *d3 = d2 ? strchr(d2 + 1, '$') : NULL;
     int64_t iter = 0;
-    bool ok = d3 && d3 - d2 - 1 == 2 * RBAC_SALT_BYTES &&
-              util_parse_i64(d1 + 1, (size_t)(d2 - d1 - 1), 1, 10000000,
-                             &iter) == 0;
+    bool ok =
+        d3 && d3 - d2 - 1 == 2 * RBAC_SALT_BYTES &&
+        util_parse_i64(d1 + 1, (size_t)(d2 - d1 - 1), 1, 10000000, &iter) == 0;
     for (int i = 0; ok && i < RBAC_SALT_BYTES; i++) {
         int64_t b = 0;
         char two[3] = {d2[1 + 2 * i], d2[2 + 2 * i], 0};
@@ -949,13 +985,13 @@ void provider_audit(provider *p, const char *op, const char *cls,
         "{s:s,s:s,s:s,s:s?,s:i,s:s,s:s}", "Operation", op, "ClassName",
         cls ? cls : "", "ObjectPath", target ? target : "", "MethodName",
         method, "ResultCode", result, "ResultName",
-        result ? smsprov_code_wbem_name(result) : "WBEM_S_NO_ERROR",
-        "UserName", user);
+        result ? smsprov_code_wbem_name(result) : "WBEM_S_NO_ERROR", "UserName",
+        user);
     if (o == NULL)
         return;
     json_object_set_new(o, "Time", json_integer(0));
     char d[40];
     util_iso8601_format(util_now_us(), d);
     json_object_set_new(o, "Time", json_string(d));
-    (void)put_internal(NULL, p, "SMSPROV_AuditRecord", o, &e);
+    (void)put_internal(NULL, p, "SMSPROV_AuditRecord", o, true, &e);
 }

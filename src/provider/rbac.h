@@ -38,6 +38,10 @@ int provider_admin_add(provider *p, const char *user, const char *role,
                        const char *const *scopes, size_t nscopes,
                        const char *password, const char *principal,
                        smsprov_error *err);
+/* Creates a security scope (SMS_SecuredCategory) named `name`; *id
+ * (util_free) receives its CategoryID. */
+int provider_scope_add(char **id, provider *p, const char *name,
+                       const char *desc, smsprov_error *err);
 /* Removes the user and its credentials.  SMSPROV_ENOTFOUND if absent. */
 int provider_admin_remove(provider *p, const char *user, smsprov_error *err);
 /* JSON array of {LogonName, AdminID, Roles, Scopes, Principal, Password,

@@ -57,9 +57,11 @@ int prov_fill_managed(provider *p, cim_instance *inst,
     rc |= set_managed(inst, given, "DateLastModified", &now, keep, false);
     rc |= set_managed(inst, given, "LastModifiedBy", &who, keep, false);
     rc |= set_managed(inst, given, "LastModificationTime", &now, keep, false);
+    rc |= set_managed(inst, given, "LastModifiedDate", &now, keep, false);
     if (create) {
         rc |= set_managed(inst, given, "DateCreated", &now, keep, true);
         rc |= set_managed(inst, given, "CreationTime", &now, keep, true);
+        rc |= set_managed(inst, given, "CreatedDate", &now, keep, true);
         rc |= set_managed(inst, given, "CreatedBy", &who, keep, true);
         rc |= set_managed(inst, given, "SourceSite", &site, keep, true);
     }

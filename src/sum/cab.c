@@ -194,7 +194,7 @@ int sum_cab_open(sum_cab **out, const char *path, smsprov_error *err)
         int rc = util_error_set(err, SMSPROV_EINVALID_SYNTAX, 0,
                                 "%s: %s (at offset 0)", path, cab_strerror(e));
         if (err)
-            snprintf(err->file, sizeof(err->file), "%s", path);
+            sum_strlcpy(err->file, sizeof(err->file), path);
         return rc;
     }
     *out = c;
@@ -248,7 +248,7 @@ static int member_fail(sum_cab *c, struct mscabd_file *f, int e,
                             "%s: member %s (offset %u in its folder): %s",
                             c->path, f->filename, f->offset, cab_strerror(e));
     if (err)
-        snprintf(err->file, sizeof(err->file), "%s", c->path);
+        sum_strlcpy(err->file, sizeof(err->file), c->path);
     return rc;
 }
 
@@ -259,16 +259,15 @@ static int extract_mem(sum_cab *c, struct mscabd_file *f, util_buf *b,
     util_buf_reset(b);
     if (f->length > b->max)
         return util_error_set(err, SMSPROV_ETOOBIG, -1,
-                              "%s: member %s is too large (%u bytes)",
-                              c->path, f->filename, f->length);
+                              "%s: member %s is too large (%u bytes)", c->path,
+                              f->filename, f->length);
     c->sys.sink = b;
     int e = c->d->extract(c->d, f, CAB_MEM_NAME);
     c->sys.sink = NULL;
     if (e == MSPACK_ERR_WRITE && b->failed)
-        return util_error_set(err, b->failed, -1, "%s: member %s: %s",
-                              c->path, f->filename,
-                              b->failed == SMSPROV_ETOOBIG ? "too large"
-                                                           : "out of memory");
+        return util_error_set(
+            err, b->failed, -1, "%s: member %s: %s", c->path, f->filename,
+            b->failed == SMSPROV_ETOOBIG ? "too large" : "out of memory");
     if (e != MSPACK_ERR_OK)
         return member_fail(c, f, e, err);
     if (b->len != f->length)
@@ -284,8 +283,8 @@ int sum_cab_read(sum_cab *c, const char *member, char **out, size_t *len,
     *out = NULL;
     *len = 0;
     if (f == NULL)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1,
-                              "%s: no member %s", c->path, member);
+        return util_error_set(err, SMSPROV_ENOTFOUND, -1, "%s: no member %s",
+                              c->path, member);
     int rc = extract_mem(c, f, &b, err);
     if (rc != 0) {
         util_buf_free(&b);
@@ -303,16 +302,15 @@ int sum_cab_extract(sum_cab *c, const char *member, const char *dest,
 {
     struct mscabd_file *f = find(c, member);
     if (f == NULL)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1,
-                              "%s: no member %s", c->path, member);
+        return util_error_set(err, SMSPROV_ENOTFOUND, -1, "%s: no member %s",
+                              c->path, member);
     int e = c->d->extract(c->d, f, dest);
     if (e != MSPACK_ERR_OK)
         return member_fail(c, f, e, err);
     return 0;
 }
 
-int sum_cab_each(sum_cab *c, sum_cab_fn fn, void *payload,
-                 smsprov_error *err)
+int sum_cab_each(sum_cab *c, sum_cab_fn fn, void *payload, smsprov_error *err)
 {
     util_buf b = UTIL_BUF_INIT(SUM_FRAGMENT_MAX);
     int rc = 0;

@@ -17,8 +17,7 @@
 
 #define PKG_PROGRESS_EVERY 2000
 #define PKG_XML_OPTIONS                                                        \
-    (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR |               \
-     XML_PARSE_HUGE)
+    (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR | XML_PARSE_HUGE)
 
 /* A list of 64-bit ids or string pointers in the arena. */
 typedef struct idv {
@@ -35,8 +34,8 @@ typedef struct pkg_rec {
     int64_t created;
     const char *default_lang;
     sum_catref *cats;
-    uint32_t ncats;
-    sum_strv prereqs;  /* every Prerequisites UpdateId */
+    uint32_t ncats, capcats;
+    sum_strv prereqs;  /* every Prerequisites UpdateId (interned) */
     idv superseded_by; /* RevisionIds */
     idv bundled_by;    /* RevisionIds */
     sum_strv payload;  /* digests */
@@ -55,6 +54,9 @@ struct sum_pkg {
     sum_map urls;     /* digest -> index into url */
     const char **url; /* FileLocation URLs */
     uint32_t nurl, capurl;
+    sum_map intern;    /* GUIDs and language tags, stored once */
+    const char **istr; /* interned strings by index */
+    uint32_t nistr, capistr;
 };
 
 int sum_pkg_new(sum_pkg **out, smsprov_error *err)
@@ -67,6 +69,7 @@ int sum_pkg_new(sum_pkg **out, smsprov_error *err)
     sum_map_init(&pk->by_uid);
     sum_map_init(&pk->cats);
     sum_map_init(&pk->urls);
+    sum_map_init(&pk->intern);
     *out = pk;
     return 0;
 }
@@ -78,6 +81,8 @@ void sum_pkg_free(sum_pkg *pk)
     sum_map_free(&pk->by_uid);
     sum_map_free(&pk->cats);
     sum_map_free(&pk->urls);
+    sum_map_free(&pk->intern);
+    util_free(pk->istr);
     util_free(pk->recs);
     util_free(pk->url);
     util_arena_free(pk->a);
@@ -97,6 +102,47 @@ static int idv_push(util_arena *a, idv *v, int64_t x)
         v->cap = nc;
     }
     v->v[v->n++] = x;
+    return 0;
+}
+
+/* One shared copy of s (GUIDs repeat across records: categories,
+ * detectoid prerequisites, languages).  NULL on out of memory. */
+static const char *intern(sum_pkg *pk, const char *s)
+{
+    int64_t i;
+    if (sum_map_get(&pk->intern, s, &i))
+        return pk->istr[i];
+    if (pk->nistr == pk->capistr) {
+        uint32_t nc = pk->capistr ? pk->capistr * 2 : 256;
+        const char **ns = util_realloc(pk->istr, nc * sizeof(*ns));
+        if (ns == NULL)
+            return NULL;
+        pk->istr = ns;
+        pk->capistr = nc;
+    }
+    char *c = util_arena_strdup(pk->a, s);
+    if (c == NULL || sum_map_put(&pk->intern, c, pk->nistr) != 0)
+        return NULL;
+    pk->istr[pk->nistr++] = c;
+    return c;
+}
+
+/* Appends a borrowed (interned) pointer to v. */
+static int push_ptr(util_arena *a, sum_strv *v, const char *s)
+{
+    if (s == NULL)
+        return SMSPROV_ENOMEM;
+    if (v->n == v->cap) {
+        uint32_t nc = v->cap ? v->cap * 2 : 4;
+        const char **nv = util_arena_alloc(a, nc * sizeof(*nv));
+        if (nv == NULL)
+            return SMSPROV_ENOMEM;
+        if (v->n)
+            memcpy(nv, v->v, v->n * sizeof(*nv));
+        v->v = nv;
+        v->cap = nc;
+    }
+    v->v[v->n++] = s;
     return 0;
 }
 
@@ -134,7 +180,8 @@ static int begin_update(sum_pkg *pk, xmlTextReaderPtr r, pkg_rec **cur)
     pkg_rec *rec = &pk->recs[pk->n];
     memset(rec, 0, sizeof(*rec));
     rec->created = INT64_MIN;
-    char *id = (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)"UpdateId");
+    char *id =
+        (char *)xmlTextReaderGetAttribute(r, (const xmlChar *)"UpdateId");
     bool ok = id && sum_guid_norm(id, strlen(id), rec->uid);
     xmlFree(id);
     int64_t v;
@@ -152,7 +199,10 @@ static int begin_update(sum_pkg *pk, xmlTextReaderPtr r, pkg_rec **cur)
     if (cd != NULL && !sum_xsd_datetime(cd, &rec->created))
         rec->created = INT64_MIN;
     xmlFree(cd);
-    rec->default_lang = adup(r, pk->a, "DefaultLanguage");
+    char *dl = (char *)xmlTextReaderGetAttribute(
+        r, (const xmlChar *)"DefaultLanguage");
+    rec->default_lang = dl ? intern(pk, dl) : NULL;
+    xmlFree(dl);
     pk->n++;
     *cur = rec;
     return 0;
@@ -171,17 +221,20 @@ static int update_child(sum_pkg *pk, pkg_rec *rec, xmlTextReaderPtr r,
         int rc = 0;
         if (t && g && sum_guid_norm(g, strlen(g), guid)) {
             sum_cat_type ty = sum_cat_type_parse(t);
-            sum_catref *nc = util_arena_alloc(a, (rec->ncats + 1) *
-                                                     sizeof(*nc));
-            char *gc = util_arena_strdup(a, guid);
-            if (nc == NULL || gc == NULL) {
+            const char *gc = intern(pk, guid);
+            if (gc != NULL && rec->ncats == rec->capcats) {
+                uint32_t ncap = rec->capcats ? rec->capcats * 2 : 4;
+                sum_catref *nc = util_arena_alloc(a, ncap * sizeof(*nc));
+                if (nc != NULL && rec->ncats)
+                    memcpy(nc, rec->cats, rec->ncats * sizeof(*nc));
+                rec->cats = nc;
+                rec->capcats = nc ? ncap : 0;
+            }
+            if (gc == NULL || rec->cats == NULL) {
                 rc = SMSPROV_ENOMEM;
             } else {
-                if (rec->ncats)
-                    memcpy(nc, rec->cats, rec->ncats * sizeof(*nc));
-                nc[rec->ncats].type = ty;
-                nc[rec->ncats].guid = gc;
-                rec->cats = nc;
+                rec->cats[rec->ncats].type = ty;
+                rec->cats[rec->ncats].guid = gc;
                 rec->ncats++;
                 if (!sum_map_get(&pk->cats, gc, NULL))
                     rc = sum_map_put(&pk->cats, gc, ty);
@@ -196,7 +249,7 @@ static int update_child(sum_pkg *pk, pkg_rec *rec, xmlTextReaderPtr r,
         char guid[SUM_GUID_LEN + 1];
         int rc = 0;
         if (g && sum_guid_norm(g, strlen(g), guid))
-            rc = sum_strv_push(a, &rec->prereqs, guid, SUM_GUID_LEN);
+            rc = push_ptr(a, &rec->prereqs, intern(pk, guid));
         xmlFree(g);
         return rc;
     }
@@ -226,7 +279,7 @@ static int update_child(sum_pkg *pk, pkg_rec *rec, xmlTextReaderPtr r,
         if (l == NULL)
             return 0;
         if (strcmp(parent, "Languages") == 0)
-            return sum_strv_push(a, &rec->langs, l, strlen(l));
+            return push_ptr(a, &rec->langs, intern(pk, l));
         if (strcmp(parent, "File") == 0 && grand &&
             strcmp(grand, "EulaFiles") == 0 && rec->eula_langs.n > 0)
             rec->eula_langs.v[rec->eula_langs.n - 1] = l;
@@ -365,15 +418,16 @@ int sum_pkg_read(sum_pkg *pk, const char *path, sum_progress_fn fn,
             else
                 cur = NULL;
             if (++seen % PKG_PROGRESS_EVERY == 0 && fn) {
-                sum_progress pr = {seen, 0, (uint64_t)xmlTextReaderByteConsumed(r),
-                                   0, "reading package.xml"};
+                sum_progress pr = {seen, 0,
+                                   (uint64_t)xmlTextReaderByteConsumed(r), 0,
+                                   "reading package.xml"};
                 fn(&pr, payload);
             }
         } else if (cur != NULL && depth > update_depth) {
-            const char *parent = depth >= 1 && depth - 1 < 8 ? names[depth - 1]
-                                                              : "";
-            const char *grand = depth >= 2 && depth - 2 < 8 ? names[depth - 2]
-                                                             : NULL;
+            const char *parent =
+                depth >= 1 && depth - 1 < 8 ? names[depth - 1] : "";
+            const char *grand =
+                depth >= 2 && depth - 2 < 8 ? names[depth - 2] : NULL;
             rc = update_child(pk, cur, r, n, parent ? parent : "", grand);
             if (rc != 0)
                 goto nomem;
@@ -407,6 +461,13 @@ int64_t sum_pkg_revid(const sum_pkg *pk, uint32_t i)
 bool sum_pkg_is_category(const sum_pkg *pk, uint32_t i)
 {
     return sum_map_get(&pk->cats, pk->recs[i].uid, NULL);
+}
+
+sum_cat_type sum_pkg_cat_type(const sum_pkg *pk, uint32_t i)
+{
+    int64_t t;
+    return sum_map_get(&pk->cats, pk->recs[i].uid, &t) ? (sum_cat_type)t
+                                                       : SUM_CAT_UNKNOWN;
 }
 
 bool sum_pkg_is_dup(const sum_pkg *pk, uint32_t i)
@@ -447,10 +508,9 @@ int sum_pkg_fill(const sum_pkg *pk, uint32_t i, sum_update *u,
                             SUM_GUID_LEN);
     for (uint32_t k = 0; rc == 0 && k < rec->prereqs.n; k++) {
         const char *g = rec->prereqs.v[k];
-        rc = sum_strv_push(a,
-                           sum_map_get(&pk->cats, g, NULL) ? &u->cat_prereqs
-                                                           : &u->prereqs,
-                           g, SUM_GUID_LEN);
+        rc = sum_strv_push(
+            a, sum_map_get(&pk->cats, g, NULL) ? &u->cat_prereqs : &u->prereqs,
+            g, SUM_GUID_LEN);
     }
     for (uint32_t k = 0; rc == 0 && k < rec->supersedes.n; k++)
         rc = sum_strv_push(a, &u->supersedes,

@@ -8,6 +8,17 @@
 
 #include "sum/sum_int.h"
 
+void sum_strlcpy(char *dst, size_t n, const char *src)
+{
+    size_t l = strlen(src);
+    if (n == 0)
+        return;
+    if (l >= n)
+        l = n - 1;
+    memcpy(dst, src, l);
+    dst[l] = '\0';
+}
+
 void sum_update_init(sum_update *u, util_arena *a)
 {
     memset(u, 0, sizeof(*u));
@@ -114,13 +125,15 @@ bool sum_guid_norm(const char *s, size_t n, char out[SUM_GUID_LEN + 1])
     }
     if (n != SUM_GUID_LEN)
         return false;
+    char tmp[SUM_GUID_LEN + 1]; /* out is untouched unless s is a GUID */
     for (size_t i = 0; i < n; i++) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
         if (dash ? s[i] != '-' : hexval(s[i]) < 0)
             return false;
-        out[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 'a' : s[i]);
+        tmp[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 'a' : s[i]);
     }
-    out[n] = '\0';
+    tmp[n] = '\0';
+    memcpy(out, tmp, sizeof(tmp));
     return true;
 }
 
@@ -148,16 +161,14 @@ static const struct {
     const char *name;
 } known_cats[] = {
     {"56309036-4c77-4dd9-951a-99ee9c246a94", SUM_CAT_COMPANY, "Microsoft"},
-    {"6964aab4-c5b5-43bd-a17d-ffb4346a8e1d", SUM_CAT_PRODUCT_FAMILY,
-     "Windows"},
+    {"6964aab4-c5b5-43bd-a17d-ffb4346a8e1d", SUM_CAT_PRODUCT_FAMILY, "Windows"},
     {"0fa1201d-4330-4fa8-8ae9-b877473b6441", SUM_CAT_CLASSIFICATION,
      "Security Updates"},
     {"e6cf1350-c01b-414d-a61f-263d14d133b4", SUM_CAT_CLASSIFICATION,
      "Critical Updates"},
     {"e0789628-ce08-4437-be74-2495b842f43b", SUM_CAT_CLASSIFICATION,
      "Definition Updates"},
-    {"cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83", SUM_CAT_CLASSIFICATION,
-     "Updates"},
+    {"cd5ffd1e-e932-4e3a-bf74-18bf0b1bbd83", SUM_CAT_CLASSIFICATION, "Updates"},
     {"28bc880e-0592-4cbf-8f95-c79b17911d5f", SUM_CAT_CLASSIFICATION,
      "Update Rollups"},
     {"68c5b0a3-d1a6-4553-ae49-01d3a7827828", SUM_CAT_CLASSIFICATION,
@@ -165,8 +176,7 @@ static const struct {
     {"b54e7d24-7add-428f-8b75-90a396fa584f", SUM_CAT_CLASSIFICATION,
      "Feature Packs"},
     {"b4832bd8-e735-4761-8daf-37f882276dab", SUM_CAT_CLASSIFICATION, "Tools"},
-    {"ebfc1fc5-71a4-4f7b-9aca-3b9a503104a0", SUM_CAT_CLASSIFICATION,
-     "Drivers"},
+    {"ebfc1fc5-71a4-4f7b-9aca-3b9a503104a0", SUM_CAT_CLASSIFICATION, "Drivers"},
     {"3689bdc8-b205-4af4-8d4a-a63924c5e9d5", SUM_CAT_CLASSIFICATION,
      "Upgrades"},
 };

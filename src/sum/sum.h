@@ -124,7 +124,8 @@ uint32_t sum_severity(const char *msrc);
 
 /*
  * Generator of synthetic catalogs in the extracted wsusscn2 layout
- * (index.xml, package/package.xml, packageN/{c,x,l/<lang>}/<RevisionId>)
+ * (index.xml, package/package.xml, packageN/{c,x,l/<lang>}/<RevisionId>),
+ * or with cab set as DIR/wsusscn2.cab (nested cabinets, stored)
  * for tests and the bench: n updates with realistic relation and file
  * counts, deterministic from seed.  revision_bump > 0 raises the revision
  * of every update whose index is a multiple of it (re-import tests);
@@ -137,6 +138,7 @@ typedef struct sum_gen_options {
     uint32_t revision_bump; /* see above */
     uint32_t drop_every;    /* see above */
     bool german;            /* also write l/de fragments */
+    bool cab;               /* write DIR/wsusscn2.cab instead of the tree */
 } sum_gen_options;
 int sum_gen_catalog(const char *dir, const sum_gen_options *o,
                     smsprov_error *err);

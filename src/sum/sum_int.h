@@ -111,10 +111,14 @@ sum_loc *sum_update_loc(sum_update *u, const char *lang, size_t n);
 sum_file *sum_update_file(sum_update *u);
 int sum_update_cat(sum_update *u, sum_cat_type t, const char *guid, size_t n);
 
+/* Bounded copy that always NUL-terminates (truncates). */
+void sum_strlcpy(char *dst, size_t n, const char *src);
 /* Lowercases a GUID into out (37 bytes); false when it is not one. */
 bool sum_guid_norm(const char *s, size_t n, char out[SUM_GUID_LEN + 1]);
 sum_cat_type sum_cat_type_parse(const char *s);
 const char *sum_cat_type_name(sum_cat_type t);
+/* Does catalog language lang ("en", "zh-cn") serve option opt ("en-US")? */
+bool sum_lang_match(const char *lang, const char *opt);
 /* Well-known category name (Microsoft, Windows, Security Updates...). */
 const char *sum_cat_known(const char *guid, sum_cat_type *type);
 /* Base64 -> lowercase hex (out holds 2*decoded+1); false when invalid. */
@@ -133,6 +137,17 @@ bool sum_xsd_datetime(const char *s, int64_t *out);
  */
 int sum_xml_update(sum_update *u, const char *buf, size_t len, bool frag,
                    const char *name, smsprov_error *err);
+
+/*
+ * A SOAP response of MS-WSUSSS GetUpdateData (or a file of such
+ * responses): fn gets each XmlUpdateBlob (blob, len; NULL for an
+ * XmlUpdateBlobCompressed, which is not read) and each fileUrls entry
+ * (digest, url).
+ */
+typedef int (*sum_soap_fn)(const char *blob, size_t len, const char *digest,
+                           const char *url, void *payload, smsprov_error *err);
+int sum_xml_soap(const char *buf, size_t len, const char *name, sum_soap_fn fn,
+                 void *payload, smsprov_error *err);
 
 /* index.xml: the detail CABs and the first RevisionId each holds. */
 typedef struct sum_cabref {
@@ -158,6 +173,8 @@ int sum_pkg_fill(const sum_pkg *pk, uint32_t i, sum_update *u,
                  smsprov_error *err);
 /* True for the older copy of an UpdateId listed twice. */
 bool sum_pkg_is_dup(const sum_pkg *pk, uint32_t i);
+/* Category type of record i when it is a category. */
+sum_cat_type sum_pkg_cat_type(const sum_pkg *pk, uint32_t i);
 /* FileLocation URL of a digest, or NULL. */
 const char *sum_pkg_url(const sum_pkg *pk, const char *digest);
 
@@ -202,8 +219,14 @@ int sum_writer_finish(sum_writer *w, sum_stats *st, smsprov_error *err);
 /* Rolls back and frees (also after a failed finish). */
 void sum_writer_free(sum_writer *w);
 /* Progress hook for the readers. */
+#define SUM_KEEP UINT64_MAX /* sum_writer_progress: leave bytes as they are */
 void sum_writer_progress(sum_writer *w, const char *phase, uint64_t total,
                          uint64_t bytes, uint64_t bytes_total);
+/* Pass one: records and bytes of package.xml read so far. */
+void sum_writer_progress_read(sum_writer *w, uint64_t records, uint64_t bytes,
+                              uint64_t bytes_total);
+/* Counts input bytes read in pass two (decompressed members). */
+void sum_writer_add_bytes(sum_writer *w, uint64_t n);
 sum_stats *sum_writer_stats(sum_writer *w);
 
 /* SDMPackageXML and ApplicabilityCondition (sdm.c). */

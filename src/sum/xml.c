@@ -57,8 +57,8 @@ static void on_error(void *arg, xmlErrorPtr e)
 }
 
 /* Reports a parse failure with the file and the byte offset. */
-static int xml_fail(smsprov_error *err, xmlTextReaderPtr r,
-                    const xml_errbox *b, const char *name, long skew)
+static int xml_fail(smsprov_error *err, xmlTextReaderPtr r, const xml_errbox *b,
+                    const char *name, long skew)
 {
     long off = r ? xmlTextReaderByteConsumed(r) - skew : -1;
     if (off < 0)
@@ -67,7 +67,7 @@ static int xml_fail(smsprov_error *err, xmlTextReaderPtr r,
                             "%s: malformed XML at offset %ld%s%s", name, off,
                             b->set ? ": " : "", b->set ? b->msg : "");
     if (err)
-        snprintf(err->file, sizeof(err->file), "%s", name);
+        sum_strlcpy(err->file, sizeof(err->file), name);
     return rc;
 }
 
@@ -95,7 +95,8 @@ static int text_dup(xmlTextReaderPtr r, util_arena *a, const char **out)
 {
     char *v = (char *)xmlTextReaderReadString(r);
     size_t n = v ? strlen(v) : 0;
-    *out = util_arena_strndup(a, v ? v : "", n < SUM_TEXT_MAX ? n : SUM_TEXT_MAX);
+    *out =
+        util_arena_strndup(a, v ? v : "", n < SUM_TEXT_MAX ? n : SUM_TEXT_MAX);
     xmlFree(v);
     return *out ? 0 : SMSPROV_ENOMEM;
 }
@@ -108,6 +109,22 @@ static int push_guid(xmlTextReaderPtr r, util_arena *a, sum_strv *v)
     int rc = 0;
     if (s != NULL && sum_guid_norm(s, strlen(s), g))
         rc = sum_strv_push(a, v, g, SUM_GUID_LEN);
+    xmlFree(s);
+    return rc;
+}
+
+/* A prerequisite: a well-known category GUID (an update classification
+ * listed without IsCategory, as GetUpdateData blobs do) counts as a
+ * category, anything else as a prerequisite update. */
+static int push_prereq(xmlTextReaderPtr r, sum_update *u)
+{
+    char g[SUM_GUID_LEN + 1];
+    char *s = attr(r, "UpdateID");
+    int rc = 0;
+    if (s != NULL && sum_guid_norm(s, strlen(s), g))
+        rc = sum_strv_push(
+            u->a, sum_cat_known(g, NULL) ? &u->cat_prereqs : &u->prereqs, g,
+            SUM_GUID_LEN);
     xmlFree(s);
     return rc;
 }
@@ -245,7 +262,7 @@ static int on_start(xmlTextReaderPtr r, sum_update *u, xel *stack, int depth,
         if (parent == X_SUPERSEDED)
             rc = push_guid(r, u->a, &u->supersedes);
         else if (parent == X_PREREQS || parent == X_ATLEASTONE)
-            rc = push_guid(r, u->a, &u->prereqs);
+            rc = push_prereq(r, u);
         else if (parent == X_ATLEASTONE_CAT)
             rc = push_guid(r, u->a, &u->cat_prereqs);
         else if (parent == X_BUNDLED) {
@@ -492,4 +509,59 @@ out:
     *out = v;
     *n = cnt;
     return 0;
+}
+
+int sum_xml_soap(const char *buf, size_t len, const char *name, sum_soap_fn fn,
+                 void *payload, smsprov_error *err)
+{
+    xml_errbox box = {0};
+    int rc = 0;
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_OPTIONS);
+    if (r == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
+    char *digest = NULL; /* FileDigest waiting for its MUUrl */
+    for (;;) {
+        int st = xmlTextReaderRead(r);
+        if (st == 0)
+            break;
+        if (st < 0) {
+            rc = xml_fail(err, r, &box, name, 0);
+            goto out;
+        }
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
+        if (ln == NULL)
+            continue;
+        bool blob = strcmp(ln, "XmlUpdateBlob") == 0;
+        bool dig = strcmp(ln, "FileDigest") == 0;
+        bool url = strcmp(ln, "MUUrl") == 0;
+        bool zblob = strcmp(ln, "XmlUpdateBlobCompressed") == 0;
+        if (!blob && !dig && !url && !zblob)
+            continue;
+        char *t = (char *)xmlTextReaderReadString(r);
+        if (t == NULL)
+            continue;
+        if (blob || zblob) {
+            rc = fn(zblob ? NULL : t, zblob ? 0 : strlen(t), NULL, NULL,
+                    payload, err);
+        } else if (dig) {
+            xmlFree(digest);
+            digest = t;
+            t = NULL;
+        } else if (digest != NULL) {
+            rc = fn(NULL, 0, digest, t, payload, err);
+        }
+        xmlFree(t);
+        if (rc != 0)
+            goto out;
+    }
+    if (box.set)
+        rc = xml_fail(err, r, &box, name, 0);
+out:
+    xmlFree(digest);
+    xmlFreeTextReader(r);
+    return rc;
 }

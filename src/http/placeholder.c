@@ -1,1 +1,0 @@
-typedef int smsprov_http_placeholder;
