@@ -3,8 +3,9 @@
  * Fuzz target of the catalog XML readers.  The first byte picks the
  * reader: 0 a c/ x/ l/ fragment, 1 a full <upd:Update> document, 2
  * index.xml, 3 package.xml (streamed from a scratch file, then every
- * record merged with sum_pkg_fill).  Bad input must give an error with an
- * offset, never a crash or a leak.
+ * record merged with sum_pkg_fill), 4 a GetUpdateData SOAP response
+ * (each XmlUpdateBlob parsed as a document).  Bad input must give an error with
+ * an offset, never a crash or a leak.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -61,16 +62,49 @@ static void run_package(const uint8_t *data, size_t size)
     unlink(path);
 }
 
+/* sum_xml_soap callback: parses each blob like a document. */
+static int soap_blob(const char *blob, size_t len, const char *digest,
+                     const char *url, void *payload, smsprov_error *err)
+{
+    (void)payload;
+    (void)digest;
+    (void)url;
+    if (blob == NULL)
+        return 0;
+    util_arena *a = util_arena_new();
+    if (a == NULL)
+        return 0;
+    sum_update u;
+    sum_update_init(&u, a);
+    if (sum_xml_update(&u, blob, len, false, "blob", err) == 0)
+        check_update(&u);
+    else
+        util_error_clear(err);
+    util_arena_free(a);
+    return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
+    static bool ready;
+    if (!ready) {
+        sum_xml_init();
+        ready = true;
+    }
     if (size < 1 || size > FUZZ_MAX_INPUT)
         return 0;
-    int mode = data[0] % 4;
+    int mode = data[0] % 5;
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     smsprov_error err = SMSPROV_ERROR_INIT;
     if (mode == 3) {
         run_package(data + 1, len);
+        return 0;
+    }
+    if (mode == 4) {
+        if (sum_xml_soap(text, len, "soap", soap_blob, NULL, &err) != 0 &&
+            err.code == 0)
+            abort();
         return 0;
     }
     if (mode == 2) {

@@ -16,8 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-
 #include "sum/sum_int.h"
 #include "sum/sum_map.h"
 
@@ -650,7 +648,7 @@ int sum_import(provider *p, const char *path, const sum_options *opts,
     if (stat(path, &sb) != 0)
         return util_error_set(err, SMSPROV_ENOTFOUND, -1, "%s: %s", path,
                               strerror(errno));
-    xmlInitParser();
+    sum_xml_init();
     enum { K_CAB, K_DIR, K_DOCS, K_DOC, K_PKG } kind;
     char probe[CAT_PATH_MAX + 64];
     if (S_ISDIR(sb.st_mode)) {

@@ -35,6 +35,21 @@ typedef enum xel {
     X_RULES,
 } xel;
 
+/* libxml2's generic error channel (encoding errors bypass the readers'
+ * handlers and would print to stderr): errors reach callers through
+ * smsprov_error instead. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+void sum_xml_init(void)
+{
+    xmlInitParser();
+    xmlSetGenericErrorFunc(NULL, silent);
+}
+
 /* The first parser error, captured from libxml2. */
 typedef struct xml_errbox {
     bool set;
