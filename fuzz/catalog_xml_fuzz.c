@@ -41,9 +41,12 @@ static void run_package(const uint8_t *data, size_t size)
         return;
     fwrite(data, 1, size, f);
     fclose(f);
+    static store *db;
     sum_pkg *pk = NULL;
     smsprov_error err = SMSPROV_ERROR_INIT;
-    if (sum_pkg_new(&pk, &err) != 0)
+    if (db == NULL && store_open(&db, ":memory:", &err) != 0)
+        abort();
+    if (sum_pkg_new(&pk, db, &err) != 0)
         return;
     if (sum_pkg_read(pk, path, NULL, NULL, &err) == 0) {
         util_arena *a = util_arena_new();

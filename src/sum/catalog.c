@@ -229,7 +229,7 @@ static int fragment(detail *d, sum_update *u, const char *kind, int64_t rev,
 }
 
 /* Builds the merged record i and writes it. */
-static int one_record(detail *d, const sum_pkg *pk, uint32_t i, sum_writer *w,
+static int one_record(detail *d, sum_pkg *pk, uint32_t i, sum_writer *w,
                       util_arena *a, bool as_category, smsprov_error *err)
 {
     sum_update u;
@@ -264,13 +264,13 @@ static int one_record(detail *d, const sum_pkg *pk, uint32_t i, sum_writer *w,
     if (rc != 0)
         return rc;
     if (as_category || u.kind == SUM_KIND_CATEGORY)
-        return sum_writer_category(w, sum_pkg_cat_type(pk, i), u.uid, &u, err);
+        return sum_writer_category(w, sum_pkg_guid_cat_type(pk, u.uid), u.uid,
+                                   &u, err);
     return sum_writer_update(w, &u, err);
 }
 
 /* Pass two over every record (categories first). */
-static int pass_two(detail *d, const sum_pkg *pk, sum_writer *w,
-                    smsprov_error *err)
+static int pass_two(detail *d, sum_pkg *pk, sum_writer *w, smsprov_error *err)
 {
     util_arena *a = util_arena_new();
     uint32_t n = sum_pkg_count(pk);
@@ -445,7 +445,7 @@ static int import_wsusscn2(sum_writer *w, const char *path, bool is_cab,
         if (rc != 0)
             goto out;
     }
-    rc = sum_pkg_new(&pk, err);
+    rc = sum_pkg_new(&pk, sum_writer_store(w), err);
     p1 pp = {w, file_size(pkgxml)};
     if (rc == 0)
         rc = sum_pkg_read(pk, pkgxml, pass_one_progress, &pp, err);

@@ -53,23 +53,29 @@ static int write_relations(sum_writer *w, smsprov_error *err)
                    "(1, 2, 6) AND FromCIID IN (SELECT ci_id FROM sum_ci_map "
                    "WHERE last_import = ?)",
                    1, w->serial, 0, 0, NULL, err);
-    for (size_t i = 0; rc == 0 && i < w->nrels; i++) {
-        const w_rel *r = &w->rels[i];
-        size_t idx = r->to;
-        if (w->ents[idx].ci_id == 0 || !w->ents[idx].in_db) {
-            if (!sum_map_get(&w->detectoids, w->ents[idx].uid, NULL))
-                w->st.unresolved++;
-            continue;
-        }
-        if (w->ents[idx].ci_id == r->from)
-            continue;
-        store_bind_int64(w->ins_rel, 1, r->from);
-        store_bind_int64(w->ins_rel, 2, w->ents[idx].ci_id);
-        store_bind_int64(w->ins_rel, 3, r->type);
-        rc = w_run(w->ins_rel, err);
-        if (rc == 0)
-            w->st.relations += (uint64_t)store_changes(w->s);
-    }
+    int64_t n = 0;
+    /* targets are updates that have a row (sum_ci_map holds exactly
+     * those); a self-reference is dropped */
+    if (rc == 0)
+        rc = exec3(w,
+                   "INSERT OR IGNORE INTO \"SMS_CIRelation\" (FromCIID, "
+                   "ToCIID, IsBroken, IsVersionSpecific, Priority, "
+                   "RelationType) SELECT p.from_ci, m.ci_id, 0, 0, 0, p.type "
+                   "FROM temp.sum_pend p JOIN sum_ci_map m ON m.uid = "
+                   "p.to_uid WHERE m.ci_id <> p.from_ci",
+                   0, 0, 0, 0, &n, err);
+    w->st.relations = (uint64_t)n;
+    store_stmt *st = NULL;
+    if (rc == 0)
+        rc = store_prepare(&st, w->s,
+                           "SELECT COUNT(*) FROM temp.sum_pend p WHERE NOT "
+                           "EXISTS (SELECT 1 FROM sum_ci_map m WHERE m.uid = "
+                           "p.to_uid) AND NOT EXISTS (SELECT 1 FROM "
+                           "temp.sum_det d WHERE d.uid = p.to_uid)",
+                           err);
+    if (rc == 0 && store_step(st, err) == 1)
+        w->st.unresolved = (uint64_t)store_column_int64(st, 0);
+    store_stmt_free(st);
     return rc;
 }
 

@@ -13,25 +13,6 @@
 /* ---- maps ------------------------------------------------------------------
  */
 
-w_ent *w_ent_add(sum_writer *w, const char *uid, size_t n)
-{
-    if (w->nents == w->capents) {
-        size_t nc = w->capents ? w->capents * 2 : 1024;
-        w_ent *ne = util_realloc(w->ents, nc * sizeof(*ne));
-        if (ne == NULL)
-            return NULL;
-        w->ents = ne;
-        w->capents = nc;
-    }
-    char *k = util_arena_strndup(w->a, uid, n);
-    if (k == NULL || sum_map_put(&w->ci, k, (int64_t)w->nents) != 0)
-        return NULL;
-    w_ent *e = &w->ents[w->nents++];
-    memset(e, 0, sizeof(*e));
-    e->uid = k;
-    return e;
-}
-
 w_cat *w_cat_add(sum_writer *w, const char *guid)
 {
     if (w->ncats == w->capcats) {
@@ -326,27 +307,14 @@ static int update_cats(sum_writer *w, const sum_update *u, w_cat **cv,
     return rc;
 }
 
-static int queue_rel(sum_writer *w, int64_t from, int type, const char *to)
+/* Queues one relation in temp.sum_pend (resolved in finish.c). */
+static int queue_rel(sum_writer *w, int64_t from, int type, const char *to,
+                     smsprov_error *err)
 {
-    if (w->nrels == w->caprels) {
-        size_t nc = w->caprels ? w->caprels * 2 : 4096;
-        w_rel *nr = util_realloc(w->rels, nc * sizeof(*nr));
-        if (nr == NULL)
-            return SMSPROV_ENOMEM;
-        w->rels = nr;
-        w->caprels = nc;
-    }
-    int64_t idx;
-    if (!sum_map_get(&w->ci, to, &idx)) {
-        if (w_ent_add(w, to, strlen(to)) == NULL)
-            return SMSPROV_ENOMEM;
-        idx = (int64_t)w->nents - 1;
-    }
-    w_rel *r = &w->rels[w->nrels++];
-    r->from = (uint32_t)from;
-    r->to = (uint32_t)idx;
-    r->type = (uint32_t)type;
-    return 0;
+    store_bind_int64(w->ins_pend, 1, from);
+    bind_text_z(w->ins_pend, 2, to);
+    store_bind_int64(w->ins_pend, 3, type);
+    return w_run(w->ins_pend, err);
 }
 
 /* Queues supersedence (6), bundle (1) and prerequisite (2) relations. */
@@ -355,14 +323,12 @@ static int queue_rels(sum_writer *w, const sum_update *u, int64_t ci,
 {
     int rc = 0;
     for (uint32_t i = 0; rc == 0 && i < u->supersedes.n; i++)
-        rc = queue_rel(w, ci, W_REL_SUPERSEDED, u->supersedes.v[i]);
+        rc = queue_rel(w, ci, W_REL_SUPERSEDED, u->supersedes.v[i], err);
     for (uint32_t i = 0; rc == 0 && i < u->bundles.n; i++)
-        rc = queue_rel(w, ci, W_REL_BUNDLED, u->bundles.v[i]);
+        rc = queue_rel(w, ci, W_REL_BUNDLED, u->bundles.v[i], err);
     for (uint32_t i = 0; rc == 0 && i < u->prereqs.n; i++)
-        rc = queue_rel(w, ci, W_REL_REQUIRED, u->prereqs.v[i]);
-    if (rc != 0)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    return 0;
+        rc = queue_rel(w, ci, W_REL_REQUIRED, u->prereqs.v[i], err);
+    return rc;
 }
 
 /* LocalizedInformation JSON; *chosen gets the first locale's text. */
@@ -512,6 +478,19 @@ static int write_content(sum_writer *w, const sum_update *u, w_ent *e,
     return rc;
 }
 
+/* Binds s cut to max bytes at a UTF-8 character boundary (the SizeLimit
+ * of ArticleID and BulletinID). */
+static int bind_limited(store_stmt *st, int i, const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n > max) {
+        n = max;
+        while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+            n--;
+    }
+    return store_bind_text(st, i, s, n);
+}
+
 /* Binds the catalog-derived columns shared by INSERT and UPDATE. */
 static int bind_update(sum_writer *w, store_stmt *st, const sum_update *u,
                        w_cat **cv, uint32_t ncv, const char *model,
@@ -534,9 +513,10 @@ static int bind_update(sum_writer *w, store_stmt *st, const sum_update *u,
     if (rc != 0)
         return util_error_set(err, rc, -1, "out of memory");
     store_bind_text(st, U_APPL, util_buf_cstr(b), b->len);
-    bind_text_z(st, U_ARTICLE, u->kb ? u->kb : "");
-    bind_text_z(st, U_BULLETIN,
-                u->bulletin && u->bulletin[0] ? u->bulletin : "None");
+    bind_limited(st, U_ARTICLE, u->kb ? u->kb : "", W_ID_MAX);
+    bind_limited(st, U_BULLETIN,
+                 u->bulletin && u->bulletin[0] ? u->bulletin : "None",
+                 W_ID_MAX);
     json_strs(b, uids, ncv);
     store_bind_text(st, U_CATS, util_buf_cstr(b), b->len);
     store_bind_int64(st, U_CITYPE, u->is_bundle ? 8 : 1);
@@ -581,7 +561,6 @@ static int bind_update(sum_writer *w, store_stmt *st, const sum_update *u,
         json_strs(b, u->languages.v, u->languages.n);
     else
         json_strs(b, neutral, 1);
-    /* b (U_APPL's buffer) is reused: bind U_APPL again from b5? no: copy */
     store_bind_text(st, U_LOCALES, util_buf_cstr(b), b->len);
     store_bind_int64(st, U_METAONLY, u->nfiles == 0 && !u->is_bundle);
     return b->failed || w->b2.failed || w->b3.failed || w->b4.failed ||
@@ -606,10 +585,8 @@ int sum_writer_update(sum_writer *w, const sum_update *u, smsprov_error *err)
     }
     if (u->kind == SUM_KIND_DETECTOID) {
         sum_writer_skip(w, SUM_KIND_DETECTOID);
-        char *k = util_arena_strdup(w->a, u->uid);
-        if (k == NULL || sum_map_put(&w->detectoids, k, 1) != 0)
-            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-        return 0;
+        bind_text_z(w->ins_det, 1, u->uid);
+        return w_run(w->ins_det, err);
     }
     if (u->kind == SUM_KIND_CATEGORY)
         return sum_writer_category(w, u->cat_type, u->uid, u, err);
@@ -619,27 +596,31 @@ int sum_writer_update(sum_writer *w, const sum_update *u, smsprov_error *err)
     }
     if (!u->has_metadata)
         w->st.no_metadata++;
-    int64_t idx;
-    w_ent *e;
-    if (sum_map_get(&w->ci, u->uid, &idx)) {
-        e = &w->ents[idx];
-    } else {
-        e = w_ent_add(w, u->uid, SUM_GUID_LEN);
-        if (e == NULL)
-            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    w_ent ent, *e = &ent;
+    memset(e, 0, sizeof(*e));
+    bind_text_z(w->get_map, 1, u->uid);
+    rc = store_step(w->get_map, err);
+    if (rc == 1) {
+        e->ci_id = store_column_int64(w->get_map, 0);
+        e->content_id = store_column_int64(w->get_map, 1);
+        e->revision = store_column_int64(w->get_map, 2);
+        e->sig = store_column_int64(w->get_map, 3);
+        e->last_import = store_column_int64(w->get_map, 4);
+        e->in_db = true;
     }
-    if (e->seen) { /* listed twice in one import: first one wins */
+    store_reset(w->get_map);
+    if (rc < 0)
+        return rc;
+    if (e->in_db && e->last_import == w->serial) {
+        /* listed twice in one import: the first one wins */
         sum_writer_skip(w, 0);
         return 0;
     }
-    e->seen = true;
-    if (e->ci_id == 0)
+    if (!e->in_db)
         e->ci_id = w->next_ci++;
-    idx = e - w->ents;
     rc = queue_rels(w, u, e->ci_id, err);
     if (rc != 0)
         return rc;
-    e = &w->ents[idx]; /* queue_rels may have grown ents */
     if (e->in_db && e->revision == u->revnum && e->sig == w->sig) {
         w->st.unchanged++;
         store_bind_int64(w->seen_map, 1, w->serial);

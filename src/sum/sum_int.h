@@ -129,6 +129,10 @@ bool sum_xsd_datetime(const char *s, int64_t *out);
 /* ---- XML ------------------------------------------------------------------
  */
 
+/* Initialises libxml2 and silences its generic error output (once per
+ * thread that reads XML; sum_import calls it). */
+void sum_xml_init(void);
+
 /*
  * Parses update XML into u: a full <upd:Update> document (frag false) or
  * a c/, x/ or l/ fragment of wsusscn2 (frag true; fragments have several
@@ -157,9 +161,10 @@ typedef struct sum_cabref {
 int sum_xml_index(sum_cabref **out, uint32_t *n, const char *buf, size_t len,
                   const char *name, smsprov_error *err);
 
-/* package.xml, read in one streaming pass (see package.c). */
+/* package.xml, read in one streaming pass into temporary tables of the
+ * store s (see package.c); memory is 16 bytes per update. */
 typedef struct sum_pkg sum_pkg;
-int sum_pkg_new(sum_pkg **out, smsprov_error *err);
+int sum_pkg_new(sum_pkg **out, store *s, smsprov_error *err);
 void sum_pkg_free(sum_pkg *pk);
 int sum_pkg_read(sum_pkg *pk, const char *path, sum_progress_fn fn,
                  void *payload, smsprov_error *err);
@@ -168,15 +173,14 @@ uint32_t sum_pkg_count(const sum_pkg *pk);
 int64_t sum_pkg_revid(const sum_pkg *pk, uint32_t i);
 /* True when record i's UpdateId is used as a category somewhere. */
 bool sum_pkg_is_category(const sum_pkg *pk, uint32_t i);
-/* Fills u (already init'ed) with what package.xml says about record i. */
-int sum_pkg_fill(const sum_pkg *pk, uint32_t i, sum_update *u,
-                 smsprov_error *err);
 /* True for the older copy of an UpdateId listed twice. */
 bool sum_pkg_is_dup(const sum_pkg *pk, uint32_t i);
-/* Category type of record i when it is a category. */
-sum_cat_type sum_pkg_cat_type(const sum_pkg *pk, uint32_t i);
-/* FileLocation URL of a digest, or NULL. */
-const char *sum_pkg_url(const sum_pkg *pk, const char *digest);
+/* Category type under which a GUID is referenced (UNKNOWN if never). */
+sum_cat_type sum_pkg_guid_cat_type(const sum_pkg *pk, const char *guid);
+/* Fills u (already init'ed, fragments parsed) with what package.xml says
+ * about record i: identity, categories, prerequisites, the bundles and
+ * supersedence read backwards, payload files with their URLs, EULAs. */
+int sum_pkg_fill(sum_pkg *pk, uint32_t i, sum_update *u, smsprov_error *err);
 
 /* ---- CAB ------------------------------------------------------------------
  */
@@ -228,6 +232,7 @@ void sum_writer_progress_read(sum_writer *w, uint64_t records, uint64_t bytes,
 /* Counts input bytes read in pass two (decompressed members). */
 void sum_writer_add_bytes(sum_writer *w, uint64_t n);
 sum_stats *sum_writer_stats(sum_writer *w);
+store *sum_writer_store(sum_writer *w);
 
 /* SDMPackageXML and ApplicabilityCondition (sdm.c). */
 int sum_sdm_xml(util_buf *out, const char *site_guid, const sum_update *u,

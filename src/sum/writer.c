@@ -296,11 +296,18 @@ static int prep_all(sum_writer *w, smsprov_error *err)
                   "WHERE uid = ?",
                   err);
     if (rc == 0)
-        rc = prep(w, &w->ins_rel,
-                  "INSERT OR IGNORE INTO \"SMS_CIRelation\" (FromCIID, ToCIID, "
-                  "IsBroken, IsVersionSpecific, Priority, RelationType) "
-                  "VALUES (?, ?, 0, 0, 0, ?)",
+        rc = prep(w, &w->get_map,
+                  "SELECT ci_id, content_id, revision, sig, last_import FROM "
+                  "sum_ci_map WHERE uid = ?",
                   err);
+    if (rc == 0)
+        rc = prep(w, &w->ins_pend,
+                  "INSERT INTO temp.sum_pend (from_ci, to_uid, type) VALUES "
+                  "(?, ?, ?)",
+                  err);
+    if (rc == 0)
+        rc = prep(w, &w->ins_det,
+                  "INSERT OR IGNORE INTO temp.sum_det (uid) VALUES (?)", err);
     if (rc == 0)
         rc = prep(w, &w->put_cat,
                   "INSERT INTO \"SMS_CategoryInstance\" (CategoryInstanceID, "
@@ -343,37 +350,6 @@ static int prep_all(sum_writer *w, smsprov_error *err)
 }
 
 /* ---- open: maps and counters -------------------------------------------- */
-
-/* Loads sum_ci_map into memory. */
-static int load_map(sum_writer *w, smsprov_error *err)
-{
-    store_stmt *st = NULL;
-    int rc = prep(w, &st,
-                  "SELECT uid, ci_id, content_id, revision, sig FROM "
-                  "sum_ci_map",
-                  err);
-    while (rc == 0) {
-        int s = store_step(st, err);
-        if (s <= 0) {
-            rc = s;
-            break;
-        }
-        size_t n = 0;
-        const char *uid = store_column_text(st, 0, &n);
-        w_ent *e = w_ent_add(w, uid, n);
-        if (e == NULL) {
-            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-            break;
-        }
-        e->ci_id = store_column_int64(st, 1);
-        e->content_id = store_column_int64(st, 2);
-        e->revision = store_column_int64(st, 3);
-        e->sig = store_column_int64(st, 4);
-        e->in_db = true;
-    }
-    store_stmt_free(st);
-    return rc;
-}
 
 /* Loads the existing categories (SMS_CategoryInstance). */
 static int load_cats(sum_writer *w, smsprov_error *err)
@@ -513,10 +489,8 @@ int sum_writer_open(sum_writer **out, provider *p, const sum_options *o,
     w->t0 = w->now;
     if (o)
         w->o = *o;
-    sum_map_init(&w->ci);
     sum_map_init(&w->cats);
     sum_map_init(&w->eulas);
-    sum_map_init(&w->detectoids);
     util_buf_init(&w->b1, SUM_FRAGMENT_MAX);
     util_buf_init(&w->b2, SUM_FRAGMENT_MAX);
     util_buf_init(&w->b3, SUM_FRAGMENT_MAX);
@@ -536,9 +510,15 @@ int sum_writer_open(sum_writer **out, provider *p, const sum_options *o,
     if (rc == 0)
         rc = exec(w, "PRAGMA cache_size = -32768", err);
     if (rc == 0)
-        rc = prep_all(w, err);
+        rc = exec(w,
+                  "CREATE TEMP TABLE IF NOT EXISTS sum_pend (from_ci INTEGER, "
+                  "to_uid TEXT, type INTEGER);"
+                  "CREATE TEMP TABLE IF NOT EXISTS sum_det (uid TEXT PRIMARY "
+                  "KEY) WITHOUT ROWID;"
+                  "DELETE FROM temp.sum_pend; DELETE FROM temp.sum_det;",
+                  err);
     if (rc == 0)
-        rc = load_map(w, err);
+        rc = prep_all(w, err);
     if (rc == 0)
         rc = load_cats(w, err);
     if (rc == 0)
@@ -554,6 +534,11 @@ int sum_writer_open(sum_writer **out, provider *p, const sum_options *o,
 sum_stats *sum_writer_stats(sum_writer *w)
 {
     return &w->st;
+}
+
+store *sum_writer_store(sum_writer *w)
+{
+    return w->s;
 }
 
 void sum_writer_skip(sum_writer *w, int reason)
@@ -614,12 +599,12 @@ void sum_writer_free(sum_writer *w)
 {
     if (w == NULL)
         return;
-    store_stmt *all[] = {w->ins_upd,     w->upd_upd,     w->ins_link,
-                         w->del_links,   w->ins_content, w->del_content_side,
-                         w->del_content, w->ins_file,    w->del_files,
-                         w->ins_digest,  w->del_digest,  w->put_map,
-                         w->seen_map,    w->ins_rel,     w->put_cat,
-                         w->put_ucat,    w->put_eula};
+    store_stmt *all[] = {
+        w->ins_upd,     w->upd_upd,          w->ins_link,    w->del_links,
+        w->ins_content, w->del_content_side, w->del_content, w->ins_file,
+        w->del_files,   w->ins_digest,       w->del_digest,  w->put_map,
+        w->seen_map,    w->get_map,          w->ins_pend,    w->ins_det,
+        w->put_cat,     w->put_ucat,         w->put_eula};
     for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
         store_stmt_free(all[i]);
     side_free(&w->side_cats);
@@ -629,13 +614,9 @@ void sum_writer_free(sum_writer *w)
     side_free(&w->side_content);
     if (w->in_tx)
         store_rollback(w->s);
-    sum_map_free(&w->ci);
     sum_map_free(&w->cats);
     sum_map_free(&w->eulas);
-    sum_map_free(&w->detectoids);
-    util_free(w->ents);
     util_free(w->catv);
-    util_free(w->rels);
     util_buf_free(&w->b1);
     util_buf_free(&w->b2);
     util_buf_free(&w->b3);

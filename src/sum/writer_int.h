@@ -11,6 +11,7 @@
 
 #define W_SKIP_LOCALE 100    /* sum_writer_skip reason: wrong language */
 #define W_NO_PARENT 0        /* ParentCategoryInstanceID when unknown */
+#define W_ID_MAX 64          /* SizeLimit of ArticleID, BulletinID */
 #define W_PROGRESS_EVERY 500 /* updates between progress reports */
 /* SMS_CIRelation.RelationType values used (SUMMARY.md section 6) */
 #define W_REL_BUNDLED 1
@@ -49,12 +50,11 @@ enum {
 };
 enum { U_X_CIID = U_NCOLS + 1, U_X_MODELID, U_X_CREATED, U_X_POSTED, U_X_SITE };
 
-/* A known update (from sum_ci_map or this import). */
+/* An update's entry of sum_ci_map (looked up per update: the map lives in
+ * the database, not in memory). */
 typedef struct w_ent {
-    const char *uid; /* arena */
-    int64_t ci_id, content_id, revision, sig;
+    int64_t ci_id, content_id, revision, sig, last_import;
     bool in_db; /* has a row from an earlier import */
-    bool seen;  /* in this import */
 } w_ent;
 
 /* A known category. */
@@ -65,15 +65,6 @@ typedef struct w_cat {
     sum_cat_type type;
     bool written; /* upserted in this import */
 } w_cat;
-
-/* A relation waiting for its target's CI_ID (12 bytes: there are a few
- * per update).  The target is an entry of `ents`, a placeholder until the
- * target update itself is written. */
-typedef struct w_rel {
-    uint32_t from; /* CI_ID */
-    uint32_t to;   /* index into ents */
-    uint32_t type; /* RelationType */
-} w_rel;
 
 /* Insert/delete of one array side table. */
 typedef struct w_side {
@@ -96,28 +87,22 @@ struct sum_writer {
     int64_t sig;
     bool in_tx;
     /* updates */
-    sum_map ci; /* uid -> index into ents */
-    w_ent *ents;
-    size_t nents, capents;
     int64_t next_ci, next_content;
     /* categories and EULAs */
     sum_map cats; /* guid -> index into catv */
     w_cat *catv;
     size_t ncats, capcats;
     int64_t max_cat;
-    sum_map eulas;      /* EULAContentUniqueID -> id */
-    sum_map detectoids; /* skipped detectoid UpdateIDs (not relation targets) */
+    sum_map eulas; /* EULAContentUniqueID -> id */
     int64_t max_eula;
-    /* relations */
-    w_rel *rels;
-    size_t nrels, caprels;
     /* statements */
     store_stmt *ins_upd, *upd_upd;
     w_side side_cats, side_names, side_locales, side_scopes, side_content;
     store_stmt *ins_link, *del_links;
     store_stmt *ins_content, *del_content_side, *del_content;
     store_stmt *ins_file, *del_files, *ins_digest, *del_digest;
-    store_stmt *put_map, *seen_map, *ins_rel;
+    store_stmt *put_map, *seen_map, *get_map;
+    store_stmt *ins_pend, *ins_det; /* temp.sum_pend, temp.sum_det */
     store_stmt *put_cat, *put_ucat, *put_eula;
     /* scratch */
     util_buf b1, b2, b3, b4, b5;
@@ -127,7 +112,6 @@ struct sum_writer {
     sum_stats st;
 };
 
-w_ent *w_ent_add(sum_writer *w, const char *uid, size_t n);
 w_cat *w_cat_add(sum_writer *w, const char *guid);
 void sum_json_str(util_buf *b, const char *s);
 /* Binds s, or NULL when s is NULL. */

@@ -397,6 +397,13 @@ static void test_sum_catalog__locales(void **state)
                                 "json_array_length(LocalizedInformation) FROM "
                                 "SMS_SoftwareUpdate ORDER BY CI_ID LIMIT 1"),
                         "1031|(DE) |2");
+    /* update #7 carries a EULA: SMS_EULAContent + LocalizedEulas */
+    assert_int_equal(sqln(p, "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE "
+                             "EULAExists = 1 AND EULAAccepted = 2 AND "
+                             "json_extract(LocalizedEulas, "
+                             "'$[0].EULAContentUniqueID') = (SELECT "
+                             "EULAContentUniqueID FROM SMS_EULAContent)"),
+                     1);
     provider_close(p);
 }
 
