@@ -18,6 +18,7 @@ typedef struct prov_method_impl {
     const cim_class *cls;     /* declaring class (or the one registered) */
     const cim_method *method; /* declaration */
     provider_method_fn fn;    /* body */
+    unsigned flags;           /* enum provider_method_flag */
     cim_class *in_cls;        /* __PARAMETERS class of the [in] params */
     cim_class *out_cls;       /* __PARAMETERS class of the [out] params */
 } prov_method_impl;
@@ -63,6 +64,13 @@ static util_arena *method_arena(provider *p)
 int provider_method_register(provider *p, const char *cls, const char *method,
                              provider_method_fn fn, smsprov_error *err)
 {
+    return provider_method_register_ex(p, cls, method, fn, 0, err);
+}
+
+int provider_method_register_ex(provider *p, const char *cls,
+                                const char *method, provider_method_fn fn,
+                                unsigned flags, smsprov_error *err)
+{
     const cim_class *c = cim_schema_class(p->schema, cls, strlen(cls));
     const cim_method *m =
         c ? cim_class_method(c, method, strlen(method)) : NULL;
@@ -82,6 +90,7 @@ int provider_method_register(provider *p, const char *cls, const char *method,
     impl->cls = c;
     impl->method = m;
     impl->fn = fn;
+    impl->flags = flags;
     impl->in_cls = param_class(method_arena(p), m, CIM_P_IN);
     impl->out_cls = param_class(method_arena(p), m, CIM_P_OUT);
     if (impl->in_cls == NULL || impl->out_cls == NULL)
@@ -224,14 +233,18 @@ int provider_invoke(json_t **out, provider *p, const char *target,
     call.target = target_inst;
     call.in = params;
     call.out = result;
-    rc = store_begin(p->db, err);
-    if (rc != 0)
-        goto out;
-    rc = impl->fn(p, &call, err);
-    if (rc == 0)
-        rc = store_commit(p->db, err);
-    else
-        store_rollback(p->db);
+    if (impl->flags & PROVIDER_METHOD_OWN_TX) {
+        rc = impl->fn(p, &call, err);
+    } else {
+        rc = store_begin(p->db, err);
+        if (rc != 0)
+            goto out;
+        rc = impl->fn(p, &call, err);
+        if (rc == 0)
+            rc = store_commit(p->db, err);
+        else
+            store_rollback(p->db);
+    }
     if (rc == 0) {
         cim_value zero = cim_value_int(impl->method->return_type, 0);
         if (!result->present[0])

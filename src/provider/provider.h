@@ -138,15 +138,16 @@ const char *provider_caller_user(const provider *p);
 void provider_set_locale(provider *p, uint32_t lcid);
 uint32_t provider_locale(const provider *p);
 
-/* ---- methods (method.c) ---------------------------------------------------- */
+/* ---- methods (method.c) ----------------------------------------------------
+ */
 
 /* One method call as the body of a method sees it. */
 typedef struct provider_method_call {
-    const cim_class *cls;      /* class the method is called on */
-    const cim_method *method;  /* its declaration in the MOF */
-    cim_instance *target;      /* the instance, NULL for a static call */
-    const cim_instance *in;    /* [in] parameters (a __PARAMETERS object) */
-    cim_instance *out;         /* [out] parameters to fill in */
+    const cim_class *cls;     /* class the method is called on */
+    const cim_method *method; /* its declaration in the MOF */
+    cim_instance *target;     /* the instance, NULL for a static call */
+    const cim_instance *in;   /* [in] parameters (a __PARAMETERS object) */
+    cim_instance *out;        /* [out] parameters to fill in */
 } provider_method_call;
 
 /*
@@ -161,6 +162,16 @@ typedef int (*provider_method_fn)(provider *p, provider_method_call *call,
  * names as declared).  SMSPROV_EINVALID_METHOD when the MOF lacks it. */
 int provider_method_register(provider *p, const char *cls, const char *method,
                              provider_method_fn fn, smsprov_error *err);
+
+/* Flags of provider_method_register_ex. */
+enum provider_method_flag {
+    /* The body runs outside the call's transaction and manages its own
+     * (long jobs such as SyncNow that must record failures durably). */
+    PROVIDER_METHOD_OWN_TX = 1 << 0,
+};
+int provider_method_register_ex(provider *p, const char *cls,
+                                const char *method, provider_method_fn fn,
+                                unsigned flags, smsprov_error *err);
 
 /*
  * Calls METHOD on `target`, an object path (instance methods) or a class

@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "sum/sum.h"
 #include "sum/sum_methods.h"
 
 #define EULA_ACCEPTED 1 /* EULAAccepted per the class page: 0 Declined, */
@@ -188,6 +189,18 @@ static int set_enforcement(provider *p, provider_method_call *call,
     return update_target(p, call->target, names, &v, 1, err);
 }
 
+/*
+ * SyncNow([in] Boolean fullSync), static: synchronizes the catalog from the
+ * configured source now (docs/catalog.md).  It runs outside the call's
+ * transaction: the import is its own transaction and the result is
+ * recorded in SMS_SUPSyncStatus even when it fails.
+ */
+static int sync_now(provider *p, provider_method_call *call, smsprov_error *err)
+{
+    const cim_value *full = param(call->in, "fullSync");
+    return sum_sync_now(p, full && !full->is_null && full->v.b, err);
+}
+
 int sum_register_methods(provider *p, smsprov_error *err)
 {
     static const struct {
@@ -204,5 +217,6 @@ int sum_register_methods(provider *p, smsprov_error *err)
         if (rc != 0)
             return rc;
     }
-    return 0;
+    return provider_method_register_ex(p, "SMS_SoftwareUpdate", "SyncNow",
+                                       sync_now, PROVIDER_METHOD_OWN_TX, err);
 }

@@ -53,4 +53,15 @@ expect_rc 0 "ResendObjectToAllSites" -- S invoke "SMS_SoftwareUpdate.CI_ID=$CI" 
 expect_rc 0 "queue visible" -- S query --format json "SELECT TargetSite, ObjectPath, State FROM SMSPROV_ReplicationJob ORDER BY TargetSite"
 expect_json "[r['TargetSite'] for r in d]==['CH1','CH2'] and all(r['State']==0 and r['ObjectPath']=='SMS_SoftwareUpdate.CI_ID=$CI' for r in d)" "one queued job per child site"
 expect_rc 2 "queue is read-only to clients" -- S delete "SMSPROV_ReplicationJob.JobID=1"
+# SyncNow (static): clear error without a source, then a real sync
+expect_rc 2 "SyncNow without a source" -- S invoke SMS_SoftwareUpdate SyncNow
+expect_err "WBEM_E_INVALID_OPERATION.*no synchronization source" "SyncNow explains what is missing"
+CAB="$(cd "$(dirname "$0")/../../.." && pwd)/shared/data/catalog/vuls-data-update/wsusscn2-fixture.cab"
+expect_rc 0 "configure the source" -- S sync --source "$CAB" --quiet
+expect_rc 0 "SyncNow" -- S invoke SMS_SoftwareUpdate SyncNow --json '{"fullSync":true}'
+expect_json "d=={'ReturnValue':0}" "SyncNow returns 0"
+expect_rc 0 "sync status" -- S query --format json "SELECT LastSyncState, LastSyncErrorCode FROM SMS_SUPSyncStatus"
+expect_json "d==[{'LastSyncState':6702,'LastSyncErrorCode':0}]" "SyncNow recorded its result"
+expect_rc 0 "catalog update imported" -- S query --format csv "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE LocalizedDisplayName LIKE '%(KB3019978)'"
+expect_out "^654321$" "KB3019978 from the catalog (its fixture ArticleID)"
 finish
