@@ -704,6 +704,7 @@ int sum_writer_update(sum_writer *w, const sum_update *u, smsprov_error *err)
         bind_text_z(st, 5, cv[i]->name);
         store_bind_int64(st, 6, w->lcids[0]);
         bind_text_z(st, 7, model);
+        bind_text_z(st, 8, uids[i]);
         rc = w_run(st, err);
     }
     if (rc == 0)

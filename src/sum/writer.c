@@ -243,7 +243,8 @@ static int prep_all(sum_writer *w, smsprov_error *err)
                   "INSERT OR IGNORE INTO \"SMS_CIAllCategories\" "
                   "(CategoryInstanceID, CI_ID, CategoryTypeName, CI_UniqueID, "
                   "LocalizedCategoryInstanceName, LocalizedPropertyLocaleID, "
-                  "ModelName) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                  "ModelName, CategoryInstance_UniqueID) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                   err);
     if (rc == 0)
         rc = prep(w, &w->del_links,
