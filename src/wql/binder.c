@@ -546,7 +546,11 @@ int wql_bind_select(plan_ctx *c, bind_scope **out, bind_scope *parent,
             else if (col->nlist != 1)
                 rc = fail(c, SMSPROV_EINVALID_QUERY, col,
                           "%s takes one argument: * or a property", "COUNT");
-            else if (col->list[0]->kind != WQL_N_STAR)
+            else if (col->list[0]->kind != WQL_N_STAR &&
+                     col->list[0]->kind != WQL_N_COLUMN)
+                rc = fail(c, SMSPROV_EINVALID_QUERY, col->list[0],
+                          "%s takes * or a property", "COUNT");
+            else if (col->list[0]->kind == WQL_N_COLUMN)
                 rc = bind_expr(c, s, col->list[0]);
             if (rc == 0 && col->distinct)
                 rc = fail(c, SMSPROV_EINVALID_QUERY, col,

@@ -296,6 +296,10 @@ static void test_provider_query__errors(void **state)
                  SMSPROV_EINVALID_QUERY, 40);
     expect_error(p, "SELECT COUNT(*), ArticleID FROM SMS_SoftwareUpdate",
                  SMSPROV_EINVALID_QUERY, 8);
+    expect_error(p, "SELECT COUNT(1) FROM SMS_SoftwareUpdate",
+                 SMSPROV_EINVALID_QUERY, 14);
+    expect_error(p, "SELECT COUNT(UPPER(ArticleID)) FROM SMS_SoftwareUpdate",
+                 SMSPROV_EINVALID_QUERY, 14);
     expect_error(p, "SELECT * FROM SMS_SoftwareUpdate WHERE NOSUCH(1) = 1",
                  SMSPROV_EINVALID_QUERY, 40);
     expect_error(p,
