@@ -220,12 +220,15 @@ static int fragment(detail *d, sum_update *u, const char *kind, int64_t rev,
     int rc = get_fragment(d, kind, rev, &data, &len, err);
     if (rc != 0 || data == NULL)
         return rc;
-    char name[CAT_PATH_MAX];
-    (void)!snprintf(name, sizeof(name), "%s%s%s/%s/%lld",
+    /* the fragment's name in errors, e.g. "wsusscn2.cab: package2.cab/c/42" */
+    util_buf name = UTIL_BUF_INIT(CAT_PATH_MAX);
+    util_buf_printf(&name, "%s%s%s/%s/%lld",
                     d->is_cab ? d->outer_name : d->dir, d->is_cab ? ": " : "/",
                     d->cur >= 0 ? d->refs[d->cur].name : "", kind,
                     (long long)rev);
-    return sum_xml_update(u, data, len, true, name, err);
+    rc = sum_xml_update(u, data, len, true, util_buf_cstr(&name), err);
+    util_buf_free(&name);
+    return rc;
 }
 
 /* Builds the merged record i and writes it. */
@@ -454,8 +457,9 @@ static int import_wsusscn2(sum_writer *w, const char *path, bool is_cab,
             sum_strlcpy(err->file, sizeof(err->file), pkgxml);
         if (is_cab && err) {
             char msg[SMSPROV_ERROR_MSG_MAX];
-            (void)!snprintf(msg, sizeof(msg), "%s: package.cab: %s", path,
-                            err->msg);
+            /* precisions keep the parts within msg (the compiler checks) */
+            (void)!snprintf(msg, sizeof(msg), "%.160s: package.cab: %.320s",
+                            path, err->msg);
             sum_strlcpy(err->msg, sizeof(err->msg), msg);
             sum_strlcpy(err->file, sizeof(err->file), path);
         }
