@@ -125,8 +125,8 @@ static int write_device(demo_ctx *c, uint32_t i)
     snprintf(fqdn, sizeof(fqdn), "%s.%s", lower, DEMO_FQDN);
     snprintf(dn, sizeof(dn), "CN=%s,OU=%s,OU=%s,OU=Contoso,DC=contoso,DC=com",
              d->name, d->dept, srv ? "Servers" : "Workstations");
-    snprintf(ip, sizeof(ip), "10.1.%u.%u", srv ? 10 : 20, 11 + i);
-    snprintf(subnet, sizeof(subnet), "10.1.%u.0", srv ? 10 : 20);
+    snprintf(ip, sizeof(ip), "10.1.%d.%d", srv ? 10 : 20, 11 + i);
+    snprintf(subnet, sizeof(subnet), "10.1.%d.0", srv ? 10 : 20);
     uint64_t h = demo_hash(c->o->seed, i, 11);
     snprintf(v6, sizeof(v6), "fe80::%x:%x:%x:%x", (unsigned)(h & 0xFFFF),
              (unsigned)((h >> 16) & 0xFFFF), (unsigned)((h >> 32) & 0xFFFF),

@@ -373,31 +373,6 @@ static const char *severity_name(int sev)
     }
 }
 
-/* Appends s with the five XML special characters escaped. */
-static void xml_text(util_buf *b, const char *s)
-{
-    for (; *s; s++)
-        switch (*s) {
-        case '&':
-            util_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            util_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            util_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            util_buf_puts(b, "&quot;");
-            break;
-        case '\'':
-            util_buf_puts(b, "&apos;");
-            break;
-        default:
-            util_buf_putc(b, *s);
-        }
-}
-
 /* A small SDM package document in the shape ConfigMgr stores. */
 static void sdm_xml(const demo_ctx *c, const demo_update *u, const char *title,
                     const char *desc, util_buf *b)
@@ -413,9 +388,9 @@ static void sdm_xml(const demo_ctx *c, const demo_update *u, const char *title,
                     "<%s AuthoringScopeId=\"Site_%s\" LogicalName=\"SUM_%s\" "
                     "Version=\"200\"><Annotation><DisplayName Text=\"",
                     el, c->site_guid, u->guid);
-    xml_text(b, title);
+    util_buf_xml_escape(b, title);
     util_buf_puts(b, "\"/><Description Text=\"");
-    xml_text(b, desc);
+    util_buf_xml_escape(b, desc);
     util_buf_printf(b, "\"/></Annotation><UpdateId>%s</UpdateId>", u->guid);
     if (u->kb)
         util_buf_printf(b, "<ArticleId>%u</ArticleId>", u->kb);

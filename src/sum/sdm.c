@@ -21,29 +21,6 @@
     "2009/06/14/Rules"
 #define APPL_MAX 512 /* ApplicabilityCondition SizeLimit */
 
-/* Appends s with XML escapes (attribute-safe). */
-static void esc(util_buf *b, const char *s)
-{
-    for (const char *c = s ? s : ""; *c; c++) {
-        switch (*c) {
-        case '&':
-            util_buf_puts(b, "&amp;");
-            break;
-        case '<':
-            util_buf_puts(b, "&lt;");
-            break;
-        case '>':
-            util_buf_puts(b, "&gt;");
-            break;
-        case '"':
-            util_buf_puts(b, "&quot;");
-            break;
-        default:
-            util_buf_putc(b, *c);
-        }
-    }
-}
-
 static void refs(util_buf *b, const char *scope, const char *elem,
                  const sum_strv *v)
 {
@@ -70,9 +47,9 @@ int sum_sdm_xml(util_buf *out, const char *site_guid, const sum_update *u,
                     el, site_guid, u->uid, u->revnum);
     util_buf_puts(out, "<Annotation xmlns=\"" SDM_RULES_NS "\">"
                        "<DisplayName Text=\"");
-    esc(out, title);
+    util_buf_xml_escape(out, title);
     util_buf_puts(out, "\"/><Description Text=\"");
-    esc(out, desc);
+    util_buf_xml_escape(out, desc);
     util_buf_puts(out, "\"/></Annotation>");
     if (u->is_bundle)
         refs(out, site_guid, "Updates", &u->bundles);
@@ -87,10 +64,10 @@ int sum_sdm_xml(util_buf *out, const char *site_guid, const sum_update *u,
         for (uint32_t i = 0; i < u->nfiles; i++) {
             const sum_file *f = &u->files[i];
             util_buf_puts(out, "<FileContent Name=\"");
-            esc(out, f->name);
+            util_buf_xml_escape(out, f->name);
             util_buf_printf(out, "\" Size=\"%lld\"><SourceURL>",
                             (long long)(f->size > 0 ? f->size : 0));
-            esc(out, f->url);
+            util_buf_xml_escape(out, f->url);
             util_buf_puts(out, "</SourceURL></FileContent>");
         }
         util_buf_puts(out, "</Content></Operation></Provider>");

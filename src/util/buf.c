@@ -106,3 +106,29 @@ char *util_buf_detach(util_buf *b)
     util_buf_init(b, b->max);
     return d;
 }
+
+int util_buf_xml_escape(util_buf *b, const char *s)
+{
+    for (const char *c = s ? s : ""; *c; c++) {
+        switch (*c) {
+        case '&':
+            util_buf_puts(b, "&amp;");
+            break;
+        case '<':
+            util_buf_puts(b, "&lt;");
+            break;
+        case '>':
+            util_buf_puts(b, "&gt;");
+            break;
+        case '"':
+            util_buf_puts(b, "&quot;");
+            break;
+        case '\'':
+            util_buf_puts(b, "&apos;");
+            break;
+        default:
+            util_buf_putc(b, *c);
+        }
+    }
+    return b->failed;
+}

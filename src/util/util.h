@@ -111,6 +111,9 @@ int util_buf_puts(util_buf *b, const char *s);
 int util_buf_putc(util_buf *b, char c);
 int util_buf_printf(util_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Appends s (NULL = "") with &, <, >, " and ' escaped for XML text and
+ * attributes. */
+int util_buf_xml_escape(util_buf *b, const char *s);
 /* Returns the contents ("" when empty); borrowed. */
 const char *util_buf_cstr(const util_buf *b);
 /* Hands the contents to the caller (free with util_free); resets b. */
