@@ -1,15 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The one place that calls malloc and free.  util_alloc_fail_at lets torture
- * tests fail the N-th allocation, so every error path gets exercised.
+ * tests fail the N-th allocation (of the calling thread), so every error
+ * path gets exercised.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "util.h"
 
-static long alloc_count;   /* allocations since the last util_alloc_fail_at */
-static long alloc_fail_at; /* fail this allocation and later ones; 0 = off */
+/* Per thread, so that the HTTP server's workers neither race on nor
+ * contend for them; the torture tests are single-threaded. */
+static _Thread_local long alloc_count;   /* allocations since last reset */
+static _Thread_local long alloc_fail_at; /* fail from this one on; 0 off */
 
 long util_alloc_fail_at(long n)
 {
