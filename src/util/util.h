@@ -25,10 +25,9 @@ char *util_strdup(const char *s);
 char *util_strndup(const char *s, size_t n);
 
 /*
- * Fault injection for torture tests: the N-th allocation of this thread from
- * now (1-based)
- * and every later one fail; 0 turns it off.  Returns the number of
- * allocations made since the last call.
+ * Fault injection for torture tests: the N-th allocation of this thread
+ * from now (1-based) and every later one fail; 0 turns it off.  Returns
+ * the number of allocations made since the last call.
  */
 long util_alloc_fail_at(long n);
 
