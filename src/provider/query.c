@@ -113,41 +113,48 @@ static int build_row(provider *p, const wql_plan *plan, store_stmt *st,
 static int run_plan(provider *p, util_arena *a, wql_plan *plan, store_stmt *st,
                     provider_row_fn fn, void *payload, smsprov_error *err);
 
+/* Prepares the plan's statement and binds its parameters. */
+static int prepare_plan(store_stmt **st, provider *p, const wql_plan *plan,
+                        smsprov_error *err)
+{
+    int rc = store_prepare(st, p->db, plan->sql, err);
+    if (rc == 0)
+        rc = bind_params(*st, plan);
+    return rc;
+}
+
+/* Runs a cached plan and statement with a fresh arena for the run's own
+ * state, then hands the statement back to the cache. */
+static int run_cached(provider *p, wql_plan *plan, store_stmt *st,
+                      provider_row_fn fn, void *payload, smsprov_error *err)
+{
+    util_arena *run = util_arena_new();
+    int rc = run ? run_plan(p, run, plan, st, fn, payload, err)
+                 : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    prov_qcache_release(p, st);
+    util_arena_free(run);
+    return rc;
+}
+
 int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
                    void *payload, smsprov_error *err)
 {
-    util_arena *a = NULL;
     wql_plan *plan = NULL;
     store_stmt *st = NULL;
     wql_row_filter rf;
-    int rc = 0;
-    if (prov_qcache_take(p, wql, len, &plan, &st)) {
-        /* the query arena only holds per-run state on a hit */
-        a = util_arena_new();
-        rc = a ? run_plan(p, a, plan, st, fn, payload, err)
-               : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-        prov_qcache_release(p, st);
-        util_arena_free(a);
-        return rc;
-    }
+    if (prov_qcache_take(p, wql, len, &plan, &st))
+        return run_cached(p, plan, st, fn, payload, err);
     bool filtered = prov_rbac_row_filter(p, &rf);
-    a = util_arena_new();
+    util_arena *a = util_arena_new();
     if (a == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    rc = wql_compile_ex(&plan, a, p->schema, wql, len, dialect_of(p),
-                        util_now_us(), filtered ? &rf : NULL, err);
+    int rc = wql_compile_ex(&plan, a, p->schema, wql, len, dialect_of(p),
+                            util_now_us(), filtered ? &rf : NULL, err);
     if (rc == 0)
-        rc = store_prepare(&st, p->db, plan->sql, err);
-    if (rc == 0)
-        rc = bind_params(st, plan);
-    if (rc == 0 && !filtered && prov_qcache_put(p, wql, len, a, plan, st)) {
-        util_arena *run = util_arena_new();
-        rc = run ? run_plan(p, run, plan, st, fn, payload, err)
-                 : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-        prov_qcache_release(p, st);
-        util_arena_free(run);
-        return rc;
-    }
+        rc = prepare_plan(&st, p, plan, err);
+    /* the cache takes the arena, plan and statement when it keeps them */
+    if (rc == 0 && !filtered && prov_qcache_put(p, wql, len, a, plan, st))
+        return run_cached(p, plan, st, fn, payload, err);
     if (rc == 0)
         rc = run_plan(p, a, plan, st, fn, payload, err);
     store_stmt_free(st);
@@ -160,6 +167,7 @@ int provider_query_select(provider *p, const wql_select *sel,
 {
     util_arena *a = util_arena_new();
     wql_plan *plan = NULL;
+    store_stmt *st = NULL;
     wql_row_filter rf;
     bool filtered = prov_rbac_row_filter(p, &rf);
     int rc;
@@ -167,11 +175,8 @@ int provider_query_select(provider *p, const wql_select *sel,
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     rc = wql_plan_build_ex(&plan, a, p->schema, sel, dialect_of(p),
                            util_now_us(), filtered ? &rf : NULL, err);
-    store_stmt *st = NULL;
     if (rc == 0)
-        rc = store_prepare(&st, p->db, plan->sql, err);
-    if (rc == 0)
-        rc = bind_params(st, plan);
+        rc = prepare_plan(&st, p, plan, err);
     if (rc == 0)
         rc = run_plan(p, a, plan, st, fn, payload, err);
     store_stmt_free(st);
