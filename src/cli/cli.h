@@ -65,6 +65,10 @@ typedef struct cli_writer cli_writer;
 
 int cli_writer_new(cli_writer **out, provider *p, cli_format fmt, FILE *f,
                    bool system_props);
+/* True once a header or row was written. */
+bool cli_writer_started(const cli_writer *w);
+/* Column titles (CSV header, table head) before any row; once. */
+void cli_writer_header(cli_writer *w, const wql_plan *plan);
 /* One query row (see provider_row_fn). */
 int cli_writer_row(const wql_plan *plan, cim_instance **parts, int64_t count,
                    void *writer);

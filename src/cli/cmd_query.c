@@ -67,8 +67,16 @@ int cmd_query(const cli_globals *g, int argc, char **argv)
             fputs(util_buf_cstr(&out), stdout);
         util_buf_free(&out);
     } else if (cli_writer_new(&w, p, fmt, stdout, sys) == 0) {
-        if (provider_query(p, wql, len, cli_writer_row, w, &err) != 0)
+        if (provider_query(p, wql, len, cli_writer_row, w, &err) != 0) {
             cli_writer_discard(w);
+        } else if (!cli_writer_started(w)) {
+            /* no row came: the plan still names the columns (CSV header) */
+            util_arena *a = util_arena_new();
+            wql_plan *plan = NULL;
+            if (a && provider_plan(&plan, a, p, wql, len, &err) == 0)
+                cli_writer_header(w, plan);
+            util_arena_free(a);
+        }
         cli_writer_finish(w);
     }
     provider_close(p);

@@ -183,23 +183,33 @@ static void mof_instance(cli_writer *w, const cim_instance *inst,
     fputs("};\n\n", w->f);
 }
 
+bool cli_writer_started(const cli_writer *w)
+{
+    return w->header_done;
+}
+
+void cli_writer_header(cli_writer *w, const wql_plan *plan)
+{
+    if (w->header_done)
+        return;
+    w->header_done = true;
+    set_heads(w, plan);
+    if (w->fmt == CLI_FMT_CSV) {
+        for (uint32_t i = 0; i < w->ncols; i++) {
+            if (i)
+                fputc(',', w->f);
+            csv_field(w->f, w->heads[i]);
+        }
+        fputc('\n', w->f);
+    }
+}
+
 int cli_writer_row(const wql_plan *plan, cim_instance **parts, int64_t count,
                    void *writer)
 {
     cli_writer *w = writer;
     char tmp[512];
-    if (!w->header_done) {
-        w->header_done = true;
-        set_heads(w, plan);
-        if (w->fmt == CLI_FMT_CSV) {
-            for (uint32_t i = 0; i < w->ncols; i++) {
-                if (i)
-                    fputc(',', w->f);
-                csv_field(w->f, w->heads[i]);
-            }
-            fputc('\n', w->f);
-        }
-    }
+    cli_writer_header(w, plan);
     if (plan->is_count) {
         if (w->fmt == CLI_FMT_JSON) {
             json_t *o = json_object();

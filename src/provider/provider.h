@@ -60,6 +60,9 @@ int provider_query(provider *p, const char *wql, size_t len, provider_row_fn fn,
 int provider_query_select(provider *p, const wql_select *sel,
                           provider_row_fn fn, void *payload,
                           smsprov_error *err);
+/* Compiles only: the plan of a query (memory from a), for its columns. */
+int provider_plan(wql_plan **out, util_arena *a, provider *p, const char *wql,
+                  size_t len, smsprov_error *err);
 /* Compiles only and appends the plan (SQL and parameters) to out. */
 int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
                      smsprov_error *err);

@@ -222,6 +222,13 @@ out:
     return rc;
 }
 
+int provider_plan(wql_plan **out, util_arena *a, provider *p, const char *wql,
+                  size_t len, smsprov_error *err)
+{
+    return wql_compile(out, a, p->schema, wql, len, dialect_of(p),
+                       util_now_us(), err);
+}
+
 int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
                      smsprov_error *err)
 {
@@ -230,8 +237,7 @@ int provider_explain(provider *p, const char *wql, size_t len, util_buf *out,
     int rc;
     if (a == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    rc = wql_compile(&plan, a, p->schema, wql, len, dialect_of(p),
-                     util_now_us(), err);
+    rc = provider_plan(&plan, a, p, wql, len, err);
     if (rc == 0) {
         util_buf_printf(out, "sql: %s\n", plan->sql);
         for (uint32_t i = 0; i < plan->nparams; i++) {

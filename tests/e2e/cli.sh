@@ -25,6 +25,8 @@ expect_rc 0 "lazy named" -- S query --format json "SELECT SDMPackageXML FROM SMS
 expect_json "d[0]['SDMPackageXML'] is None" "named lazy property comes back NULL"
 expect_rc 0 "array any element" -- S query --format csv "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE CategoryInstance_UniqueIDs = \"product:ABC\""
 expect_out "^5034441$" "array = value matches any element, case-blind"
+expect_rc 0 "csv header without rows" -- S query --format csv "SELECT ArticleID, CI_ID FROM SMS_SoftwareUpdate WHERE CI_ID = 1"
+expect_out "^ArticleID,CI_ID$" "an empty result still names its columns"
 expect_rc 0 "boolean forms" -- S query --format csv "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE IsSuperseded = 'true' AND IsExpired = FALSE AND IsEnabled = '1'"
 expect_out "^5034442$" "boolean literals"
 expect_rc 0 "date forms" -- S query --format csv "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE DatePosted >= '2024-02-01' AND DatePosted < '02/15/2024'"
