@@ -551,10 +551,10 @@ static int emit_union(plan_ctx *c, bind_scope *s, const wql_select *sel,
     for (uint32_t i = 0; i < sel->norder && rc == 0; i++) {
         wql_node *e = sel->order[i].expr;
         bound *b = e->bound;
-        if (e->kind != WQL_N_COLUMN)
+        if (e->kind != WQL_N_COLUMN || (b->prop->flags & CIM_P_LAZY))
             return util_error_set(c->err, SMSPROV_ENOTSUPPORTED, e->loc,
                                   "ORDER BY on a base class query takes "
-                                  "properties only");
+                                  "properties that are not lazy");
         uint32_t k;
         for (k = 0; k < plan->ncols; k++)
             if (plan->cols[k].prop == b->prop && !plan->cols[k].lazy_null)

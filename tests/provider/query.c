@@ -296,6 +296,9 @@ static void test_provider_query__errors(void **state)
                  SMSPROV_EINVALID_QUERY, 40);
     expect_error(p, "SELECT COUNT(*), ArticleID FROM SMS_SoftwareUpdate",
                  SMSPROV_EINVALID_QUERY, 8);
+    expect_error(p, "SELECT CI_ID FROM SMS_ConfigurationItemBaseClass ORDER BY "
+                    "SDMPackageXML",
+                 SMSPROV_ENOTSUPPORTED, 59);
     expect_error(p, "SELECT COUNT(1) FROM SMS_SoftwareUpdate",
                  SMSPROV_EINVALID_QUERY, 14);
     expect_error(p, "SELECT COUNT(UPPER(ArticleID)) FROM SMS_SoftwareUpdate",
