@@ -381,19 +381,64 @@ static int decode_row(cim_instance **out, store_stmt *st, const cim_class *cls,
 }
 
 /* Loads the row with the keys of `keys`; SMSPROV_ENOTFOUND when none. */
+/*
+ * The prepared "get by keys" statement of a class, kept per connection:
+ * gets are the hottest path (every AdminService single-instance GET), and
+ * SQLite's prepare costs more than the lookup.  The slot is taken from the
+ * cache while in use and handed back reset, so a nested get prepares anew.
+ */
+static int get_stmt(store_stmt **st, int *slot, store *s, const cim_class *cls,
+                    bool with_lazy, smsprov_error *err)
+{
+    size_t h = (((uintptr_t)cls >> 4) * 2 + with_lazy) % STORE_GET_CACHE;
+    store_get_entry *e = &s->gets[h];
+    *slot = -1;
+    if (e->cls == cls && e->with_lazy == with_lazy && e->st != NULL) {
+        *st = e->st;
+        e->st = NULL;
+        *slot = (int)h;
+        return 0;
+    }
+    util_buf b = UTIL_BUF_INIT(STORE_SQL_MAX);
+    put_select(&b, cls, with_lazy);
+    put_key_where(&b, cls);
+    int rc = prepare_buf(st, s, &b, err);
+    util_buf_free(&b);
+    if (rc == 0) {
+        store_stmt_free(e->st);
+        e->cls = cls;
+        e->with_lazy = with_lazy;
+        e->st = NULL;
+        *slot = (int)h;
+    }
+    return rc;
+}
+
+/* Hands a get statement back to its slot (reset) or frees it. */
+static void put_back(store *s, int slot, store_stmt *st, const cim_class *cls,
+                     bool with_lazy)
+{
+    store_get_entry *e = slot >= 0 ? &s->gets[slot] : NULL; /* its slot */
+    if (e == NULL || e->st != NULL || e->cls != cls ||
+        e->with_lazy != with_lazy) {
+        store_stmt_free(st);
+        return;
+    }
+    store_reset(st);
+    e->st = st;
+}
+
 int store_instance_get(cim_instance **out, store *s, const cim_instance *keys,
                        bool with_lazy, smsprov_error *err)
 {
     const cim_class *cls = keys->cls;
-    util_buf b = UTIL_BUF_INIT(STORE_SQL_MAX);
     store_stmt *st = NULL;
+    int slot = -1;
     *out = NULL;
     int rc = check_keys(keys, err);
     if (rc != 0)
         return rc;
-    put_select(&b, cls, with_lazy);
-    put_key_where(&b, cls);
-    rc = prepare_buf(&st, s, &b, err);
+    rc = get_stmt(&st, &slot, s, cls, with_lazy, err);
     if (rc == 0)
         rc = bind_keys(st, 1, keys, err);
     if (rc == 0)
@@ -405,8 +450,8 @@ int store_instance_get(cim_instance **out, store *s, const cim_instance *keys,
                             "no %s instance with these keys", cls->name);
         util_error_object(err, cls->name);
     }
-    store_stmt_free(st);
-    util_buf_free(&b);
+    if (st != NULL)
+        put_back(s, slot, st, cls, with_lazy);
     return rc;
 }
 

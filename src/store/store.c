@@ -49,6 +49,8 @@ void store_close(store *s)
 {
     if (s == NULL)
         return;
+    for (int i = 0; i < STORE_GET_CACHE; i++)
+        store_stmt_free(s->gets[i].st);
     s->be->close(s->db);
     util_free(s);
 }

@@ -45,12 +45,22 @@ typedef struct store_backend {
 } store_backend;
 
 /* An open database connection (one per thread). */
+#define STORE_GET_CACHE 64 /* cached "get by keys" statements */
+
+/* A prepared "SELECT ... WHERE keys" kept for the next get of its class. */
+typedef struct store_get_entry {
+    const cim_class *cls; /* class, NULL = free slot */
+    bool with_lazy;       /* the SELECT reads lazy columns */
+    store_stmt *st;       /* the statement, reset; NULL while in use */
+} store_get_entry;
+
 struct store {
     const store_backend *be; /* the backend's functions */
     void *db;                /* the backend's connection handle */
     store_dialect dialect;   /* copied from be->dialect */
     int tx_depth;            /* nesting of store_begin; 0 = autocommit */
     bool tx_doomed;          /* an inner rollback happened: commit fails */
+    store_get_entry gets[STORE_GET_CACHE]; /* see instance.c */
 };
 
 /* A prepared statement of one connection. */
