@@ -249,8 +249,7 @@ int wql_emit_expr(plan_ctx *c, wql_node *n)
     case WQL_N_NULL:
         return emit_literal(c, n);
     case WQL_N_COLUMN:
-        if (b->prop->is_array) /* arrays outside comparisons: JSON text */
-            return emit_column(c, b->from, b->prop);
+        /* an array outside a comparison is its JSON text column */
         return emit_column(c, b->from, b->prop);
     case WQL_N_NOT:
         util_buf_puts(&c->sql, "(NOT ");
