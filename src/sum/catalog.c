@@ -222,8 +222,8 @@ static int fragment(detail *d, sum_update *u, const char *kind, int64_t rev,
         return rc;
     /* the fragment's name in errors, e.g. "wsusscn2.cab: package2.cab/c/42" */
     util_buf name = UTIL_BUF_INIT(CAT_PATH_MAX);
-    util_buf_printf(&name, "%s%s%s/%s/%lld",
-                    d->is_cab ? d->outer_name : d->dir, d->is_cab ? ": " : "/",
+    util_buf_printf(&name, "%s%s%s/%s/%lld", d->is_cab ? d->outer_name : d->dir,
+                    d->is_cab ? ": " : "/",
                     d->cur >= 0 ? d->refs[d->cur].name : "", kind,
                     (long long)rev);
     rc = sum_xml_update(u, data, len, true, util_buf_cstr(&name), err);
@@ -621,6 +621,58 @@ static int import_docs(sum_writer *w, const char *path, bool one,
     return rc;
 }
 
+/* sum_cab_each callback: one member of an archive of update documents. */
+static int cab_doc(const char *member, const char *data, size_t len,
+                   void *payload, smsprov_error *err)
+{
+    docs *c = payload;
+    size_t n = strlen(member);
+    if (n < 5 || util_stricmp(member + n - 4, ".xml") != 0)
+        return 0; /* not an update document */
+    if (len > SUM_FRAGMENT_MAX)
+        return util_error_set(err, SMSPROV_ETOOBIG, -1,
+                              "%s: %s is larger than %d bytes", c->path, member,
+                              SUM_FRAGMENT_MAX);
+    char head[1024];
+    size_t h = len < sizeof(head) - 1 ? len : sizeof(head) - 1;
+    memcpy(head, data, h);
+    head[h] = '\0';
+    if (strstr(head, "Envelope") != NULL)
+        return sum_xml_soap(data, len, c->path, soap_item, c, err);
+    return write_doc(c, data, len, err);
+}
+
+/* A cabinet of update documents (*.xml members), read twice like a
+ * directory: categories first, then everything else. */
+static int import_doc_cab(sum_writer *w, const char *path, smsprov_error *err)
+{
+    sum_cab *cab = NULL;
+    docs c = {w, 0, util_arena_new(), util_arena_new(), {0}, path};
+    int rc = sum_cab_open(&cab, path, err);
+    sum_map_init(&c.urls);
+    if (rc == 0 && (c.a == NULL || c.keep == NULL))
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    for (c.pass = 0; rc == 0 && c.pass < 2; c.pass++)
+        rc = sum_cab_each(cab, cab_doc, &c, err);
+    sum_cab_close(cab);
+    sum_map_free(&c.urls);
+    util_arena_free(c.a);
+    util_arena_free(c.keep);
+    return rc;
+}
+
+/* Is a cabinet the offline scan catalog (it carries package.cab)? */
+static bool is_wsusscn2(const char *path)
+{
+    sum_cab *cab = NULL;
+    smsprov_error e = SMSPROV_ERROR_INIT;
+    if (sum_cab_open(&cab, path, &e) != 0)
+        return true; /* let the catalog reader report the damage */
+    bool yes = sum_cab_has(cab, "package.cab") || sum_cab_has(cab, "index.xml");
+    sum_cab_close(cab);
+    return yes;
+}
+
 /* Does the file start like an OfflineSyncPackage? */
 static bool looks_like_package(const char *path)
 {
@@ -653,7 +705,7 @@ int sum_import(provider *p, const char *path, const sum_options *opts,
         return util_error_set(err, SMSPROV_ENOTFOUND, -1, "%s: %s", path,
                               strerror(errno));
     sum_xml_init();
-    enum { K_CAB, K_DIR, K_DOCS, K_DOC, K_PKG } kind;
+    enum { K_CAB, K_DIR, K_DOCS, K_DOC, K_PKG, K_DOC_CAB } kind;
     char probe[CAT_PATH_MAX + 64];
     if (S_ISDIR(sb.st_mode)) {
         snprintf(probe, sizeof(probe), "%s/package/package.xml", path);
@@ -662,11 +714,11 @@ int sum_import(provider *p, const char *path, const sum_options *opts,
         pkg = pkg || access(probe, R_OK) == 0;
         kind = pkg ? K_DIR : K_DOCS;
     } else if (sum_cab_sniff(path)) {
-        kind = K_CAB;
+        kind = is_wsusscn2(path) ? K_CAB : K_DOC_CAB;
     } else {
         kind = looks_like_package(path) ? K_PKG : K_DOC;
     }
-    if (kind == K_DOCS || kind == K_DOC)
+    if (kind == K_DOCS || kind == K_DOC || kind == K_DOC_CAB)
         o.partial = true; /* update documents never list every update */
     rc = sum_writer_open(&w, p, &o, err);
     if (rc != 0)
@@ -695,6 +747,9 @@ int sum_import(provider *p, const char *path, const sum_options *opts,
         break;
     case K_DOC:
         rc = import_docs(w, path, true, err);
+        break;
+    case K_DOC_CAB:
+        rc = import_doc_cab(w, path, err);
         break;
     }
     if (rc == 0)

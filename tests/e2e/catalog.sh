@@ -41,6 +41,15 @@ expect_json "d==[{'FileName':'AM_Engine.exe','FileSize':6662560,'FileHash':'SHA1
 expect_rc 0 "expired" -- S query --format csv "SELECT COUNT(*) FROM SMS_SoftwareUpdate WHERE IsExpired = 1"
 expect_out "^0$" "update documents are partial: nothing expires"
 
+# the same documents as an archive (a compressed cabinet of *.xml)
+mkdir -p "$TMP/arch"
+cp "$CAT"/wsus-rs/update-xml/*.xml "$TMP/arch/"
+(cd "$TMP/arch" && gcab -cz docs.cab ./*.xml) && ok || bad "gcab made the archive"
+expect_rc 0 "import an archive of update XML" -- "$SMSPROV" --db "$TMP/arch.db" import-catalog "$TMP/arch/docs.cab"
+expect_out "added       1" "one software update from the archive"
+expect_rc 0 "archive files" -- "$SMSPROV" --db "$TMP/arch.db" query --format csv "SELECT FileHash FROM SMS_CIContentFiles WHERE FileName = 'AM_Engine.exe'"
+expect_out "^SHA1:bd789d42a2e027008ee3e7c4fbee6720dd6dc4c9$" "archive content digest"
+
 # a GetUpdateData SOAP response (XmlUpdateBlob, wsus-rs capture)
 mkdir -p "$TMP/soap"
 cp "$CAT/wsus-rs/soap/getupdatedata-000015.response.xml" "$TMP/soap/"
