@@ -8,17 +8,6 @@
 
 #include "http/http_int.h"
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 char *http_url_decode(util_arena *a, const char *s, size_t n, bool plus_space)
 {
     char *out = util_arena_alloc(a, n + 1);
@@ -28,8 +17,8 @@ char *http_url_decode(util_arena *a, const char *s, size_t n, bool plus_space)
     for (size_t i = 0; i < n; i++) {
         char c = s[i];
         if (c == '%') {
-            int h = i + 2 < n ? hexval(s[i + 1]) : -1;
-            int l = i + 2 < n ? hexval(s[i + 2]) : -1;
+            int h = i + 2 < n ? util_hexval(s[i + 1]) : -1;
+            int l = i + 2 < n ? util_hexval(s[i + 2]) : -1;
             if (h < 0 || l < 0)
                 return NULL;
             c = (char)(h * 16 + l);

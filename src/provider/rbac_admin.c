@@ -284,16 +284,25 @@ int provider_admin_add(provider *p, const char *user, const char *role,
     return rc;
 }
 
+/* The AdminID of an existing administrative user; SMSPROV_ENOTFOUND when
+ * there is none (the built-ins are created first). */
+static int existing_admin(int64_t *id, provider *p, const char *user,
+                          smsprov_error *err)
+{
+    int rc = provider_rbac_init(p, err);
+    if (rc == 0)
+        rc = rbac_admin_id_of(id, p, user, err);
+    if (rc == 0 && *id < 0)
+        rc = util_error_set(err, SMSPROV_ENOTFOUND, -1,
+                            "no administrative user '%s'", user);
+    return rc;
+}
+
 int provider_admin_remove(provider *p, const char *user, smsprov_error *err)
 {
     int64_t id = -1;
     char path[64], ids[24];
-    int rc = provider_rbac_init(p, err);
-    if (rc == 0)
-        rc = rbac_admin_id_of(&id, p, user, err);
-    if (rc == 0 && id < 0)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1,
-                              "no administrative user '%s'", user);
+    int rc = existing_admin(&id, p, user, err);
     if (rc != 0)
         return rc;
     snprintf(path, sizeof(path), "SMS_Admin.AdminID=%lld", (long long)id);
@@ -397,12 +406,7 @@ int provider_admin_token(char **token, provider *p, const char *user,
     char t[2 * RBAC_TOKEN_BYTES + 1], h[65];
     int64_t id = -1;
     *token = NULL;
-    int rc = provider_rbac_init(p, err);
-    if (rc == 0)
-        rc = rbac_admin_id_of(&id, p, user, err);
-    if (rc == 0 && id < 0)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1,
-                              "no administrative user '%s'", user);
+    int rc = existing_admin(&id, p, user, err);
     if (rc != 0)
         return rc;
     if (RAND_bytes(raw, sizeof(raw)) != 1)

@@ -106,17 +106,6 @@ int sum_update_cat(sum_update *u, sum_cat_type t, const char *guid, size_t n)
     return 0;
 }
 
-static int hexval(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 bool sum_guid_norm(const char *s, size_t n, char out[SUM_GUID_LEN + 1])
 {
     if (n == SUM_GUID_LEN + 2 && s[0] == '{' && s[n - 1] == '}') {
@@ -128,7 +117,7 @@ bool sum_guid_norm(const char *s, size_t n, char out[SUM_GUID_LEN + 1])
     char tmp[SUM_GUID_LEN + 1]; /* out is untouched unless s is a GUID */
     for (size_t i = 0; i < n; i++) {
         bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-        if (dash ? s[i] != '-' : hexval(s[i]) < 0)
+        if (dash ? s[i] != '-' : util_hexval(s[i]) < 0)
             return false;
         tmp[i] = (char)(s[i] >= 'A' && s[i] <= 'F' ? s[i] - 'A' + 'a' : s[i]);
     }

@@ -40,6 +40,17 @@ bool util_streq_slice(const char *s, const char *z, size_t n)
     return strlen(s) == n && util_strnicmp(s, z, n) == 0;
 }
 
+int util_hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
 uint32_t util_hash_ci(const char *s, size_t n)
 {
     uint32_t h = 2166136261u;

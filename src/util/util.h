@@ -125,6 +125,8 @@ int util_stricmp(const char *a, const char *b);
 int util_strnicmp(const char *a, const char *b, size_t n);
 /* Case-insensitive compare of a NUL-terminated string with a slice. */
 bool util_streq_slice(const char *s, const char *z, size_t n);
+/* Value of a hexadecimal digit, -1 when c is not one. */
+int util_hexval(char c);
 /* FNV-1a of the ASCII-lowercased bytes. */
 uint32_t util_hash_ci(const char *s, size_t n);
 /* Levenshtein distance, case-insensitive, capped at cap. */
