@@ -86,6 +86,41 @@ static int xml_fail(smsprov_error *err, xmlTextReaderPtr r, const xml_errbox *b,
     return rc;
 }
 
+/* A reader over buf whose errors are collected in box; NULL (err set)
+ * when out of memory. */
+static xmlTextReaderPtr open_reader(const char *buf, size_t len,
+                                    xml_errbox *box, smsprov_error *err)
+{
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_OPTIONS);
+    if (r == NULL) {
+        util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        return NULL;
+    }
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, box);
+    return r;
+}
+
+/* Moves to the next element: 1 with *ln its local name, 0 at the end of
+ * the document, <0 with err set (positioned in `name`). */
+static int next_element(xmlTextReaderPtr r, const char **ln,
+                        const xml_errbox *box, const char *name,
+                        smsprov_error *err)
+{
+    for (;;) {
+        int st = xmlTextReaderRead(r);
+        if (st == 0)
+            return 0;
+        if (st < 0)
+            return xml_fail(err, r, box, name, 0);
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        *ln = (const char *)xmlTextReaderConstLocalName(r);
+        if (*ln != NULL)
+            return 1;
+    }
+}
+
 /* An attribute as a borrowed-until-freed xmlChar string (may be NULL). */
 static char *attr(xmlTextReaderPtr r, const char *name)
 {
@@ -373,13 +408,11 @@ int sum_xml_update(sum_update *u, const char *buf, size_t len, bool frag,
         dlen = wrapped.len;
         skew = (long)strlen(XML_WRAP_OPEN);
     }
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(doc, (int)dlen, NULL, NULL, XML_OPTIONS);
+    xmlTextReaderPtr r = open_reader(doc, dlen, &box, err);
     if (r == NULL) {
         util_buf_free(&wrapped);
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        return SMSPROV_ENOMEM;
     }
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
     xel stack[XML_STACK_MAX];
     int depth = 0, extra = 0; /* extra: levels deeper than the stack */
     loc_acc acc = {0};
@@ -469,23 +502,12 @@ int sum_xml_index(sum_cabref **out, uint32_t *n, const char *buf, size_t len,
     int rc = 0;
     *out = NULL;
     *n = 0;
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_OPTIONS);
+    xmlTextReaderPtr r = open_reader(buf, len, &box, err);
     if (r == NULL)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
-    for (;;) {
-        int st = xmlTextReaderRead(r);
-        if (st == 0)
-            break;
-        if (st < 0) {
-            rc = xml_fail(err, r, &box, name, 0);
-            goto out;
-        }
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
-            continue;
-        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
-        if (ln == NULL || strcmp(ln, "CAB") != 0)
+        return SMSPROV_ENOMEM;
+    const char *ln = NULL;
+    while ((rc = next_element(r, &ln, &box, name, err)) == 1) {
+        if (strcmp(ln, "CAB") != 0)
             continue;
         char *nm = attr(r, "NAME");
         char *rs = attr(r, "RANGESTART");
@@ -531,25 +553,13 @@ int sum_xml_soap(const char *buf, size_t len, const char *name, sum_soap_fn fn,
 {
     xml_errbox box = {0};
     int rc = 0;
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_OPTIONS);
+    xmlTextReaderPtr r = open_reader(buf, len, &box, err);
     if (r == NULL)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
+        return SMSPROV_ENOMEM;
     char *digest = NULL; /* FileDigest waiting for its MUUrl */
-    for (;;) {
-        int st = xmlTextReaderRead(r);
-        if (st == 0)
-            break;
-        if (st < 0) {
-            rc = xml_fail(err, r, &box, name, 0);
-            goto out;
-        }
-        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
-            continue;
-        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
-        if (ln == NULL)
-            continue;
+    const char *ln = NULL;
+    while ((rc = next_element(r, &ln, &box, name, err)) == 1) {
+        rc = 0; /* 1 only meant "an element": not a result */
         bool blob = strcmp(ln, "XmlUpdateBlob") == 0;
         bool dig = strcmp(ln, "FileDigest") == 0;
         bool url = strcmp(ln, "MUUrl") == 0;

@@ -59,6 +59,16 @@ expect_rc 0 "soap update" -- S query --format json "SELECT LocalizedDisplayName,
 expect_json "d[0]['LocalizedDisplayName'].startswith('HIDDEN: Defender MpSigStub') and d[0]['CIType_ID']==8 and d[0]['CategoryInstance_UniqueIDs']==['UpdateClassification:e0789628-ce08-4437-be74-2495b842f43b']" "bundle with its classification"
 S query --format csv "SELECT ArticleID FROM SMS_SoftwareUpdate WHERE CI_UniqueID = 'ccb78947-6453-4ecc-9de8-bc0305c98f2d'" >/dev/null
 
+# a response whose fileUrls map digests to Microsoft Update URLs
+mkdir -p "$TMP/soap2"
+python3 - "$CAT/wsus-rs/soap/getupdatedata-000015.response.xml" "$TMP/soap2/resp.xml" <<'PY'
+import sys
+s = open(sys.argv[1]).read().replace('<fileUrls />', '<fileUrls><ServerSyncUrlData><FileDigest>hlQslyYcRtWzeaQ+yJX5fq9Am6I=</FileDigest><MUUrl>http://download.windowsupdate.com/x.cab</MUUrl></ServerSyncUrlData></fileUrls>')
+open(sys.argv[2], 'w').write(s)
+PY
+expect_rc 0 "import SOAP with fileUrls" -- "$SMSPROV" --db "$TMP/soap2.db" import-catalog "$TMP/soap2"
+expect_out "added       1" "blob imported next to its file URLs"
+
 # a full catalog again: the updates absent from it expire; CI_IDs kept
 expect_rc 0 "re-import" -- S import-catalog "$CAB" --expire-superseded immediately
 expect_out "unchanged   4" "same revisions unchanged"
