@@ -45,6 +45,30 @@ static int exec3(sum_writer *w, const char *sql, int nargs, int64_t a,
     return rc < 0 ? rc : 0;
 }
 
+/*
+ * Makes the Boolean `col` of SMS_SoftwareUpdate follow the `flag` column of
+ * temp.sum_flags (and `inverse`, when given, its opposite: IsDeployable
+ * against IsExpired).  Only rows that change are written; *turned_on counts
+ * those set to true.
+ */
+static int apply_flag(sum_writer *w, const char *col, const char *inverse,
+                      const char *flag, int64_t *turned_on, smsprov_error *err)
+{
+    char sql[512];
+    int rc = 0;
+    for (int on = 1; on >= 0 && rc == 0; on--) {
+        char extra[64] = "";
+        if (inverse != NULL)
+            snprintf(extra, sizeof(extra), ", %s = %d", inverse, !on);
+        snprintf(sql, sizeof(sql),
+                 "UPDATE \"SMS_SoftwareUpdate\" SET %s = %d%s WHERE %s = %d "
+                 "AND CI_ID IN (SELECT ci_id FROM temp.sum_flags WHERE %s%s)",
+                 col, on, extra, col, !on, on ? "" : "NOT ", flag);
+        rc = exec3(w, sql, 0, 0, 0, 0, on ? turned_on : NULL, err);
+    }
+    return rc;
+}
+
 /* Rewrites the relations of every update seen in this import. */
 static int write_relations(sum_writer *w, smsprov_error *err)
 {
@@ -119,32 +143,12 @@ static int write_flags(sum_writer *w, smsprov_error *err)
                    "superseded_since <= ?2) FROM sum_ci_map",
                    2, w->expire_months >= 0, cutoff, 0, NULL, err);
     if (rc == 0)
-        rc = exec3(w,
-                   "UPDATE \"SMS_SoftwareUpdate\" SET IsSuperseded = 1 "
-                   "WHERE IsSuperseded = 0 AND CI_ID IN (SELECT ci_id FROM "
-                   "temp.sum_flags WHERE sup)",
-                   0, 0, 0, 0, &n, err);
+        rc = apply_flag(w, "IsSuperseded", NULL, "sup", &n, err);
     w->st.superseded = (uint64_t)n;
-    if (rc == 0)
-        rc = exec3(w,
-                   "UPDATE \"SMS_SoftwareUpdate\" SET IsSuperseded = 0 "
-                   "WHERE IsSuperseded = 1 AND CI_ID IN (SELECT ci_id FROM "
-                   "temp.sum_flags WHERE NOT sup)",
-                   0, 0, 0, 0, NULL, err);
     n = 0;
     if (rc == 0)
-        rc = exec3(w,
-                   "UPDATE \"SMS_SoftwareUpdate\" SET IsExpired = 1, "
-                   "IsDeployable = 0 WHERE IsExpired = 0 AND CI_ID IN "
-                   "(SELECT ci_id FROM temp.sum_flags WHERE exp)",
-                   0, 0, 0, 0, &n, err);
+        rc = apply_flag(w, "IsExpired", "IsDeployable", "exp", &n, err);
     w->st.expired = (uint64_t)n;
-    if (rc == 0)
-        rc = exec3(w,
-                   "UPDATE \"SMS_SoftwareUpdate\" SET IsExpired = 0, "
-                   "IsDeployable = 1 WHERE IsExpired = 1 AND CI_ID IN "
-                   "(SELECT ci_id FROM temp.sum_flags WHERE NOT exp)",
-                   0, 0, 0, 0, NULL, err);
     if (rc == 0)
         rc = exec3(w, "DROP TABLE temp.sum_flags", 0, 0, 0, 0, NULL, err);
     return rc;
