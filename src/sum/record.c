@@ -321,3 +321,11 @@ uint32_t sum_severity(const char *msrc)
             return sev[i].sev;
     return 0;
 }
+
+const char *sum_handler_name(const char *uri)
+{
+    if (uri == NULL || uri[0] == '\0')
+        return NULL;
+    const char *slash = strrchr(uri, '/');
+    return slash != NULL && slash[1] != '\0' ? slash + 1 : uri;
+}

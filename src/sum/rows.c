@@ -563,6 +563,12 @@ static int bind_update(sum_writer *w, store_stmt *st, const sum_update *u,
         json_strs(b, neutral, 1);
     store_bind_text(st, U_LOCALES, util_buf_cstr(b), b->len);
     store_bind_int64(st, U_METAONLY, u->nfiles == 0 && !u->is_bundle);
+    /* Offline image servicing applies only what CBS installs; a bundle
+     * without a handler of its own carries CBS leaves (cumulative
+     * updates). */
+    const char *h = sum_handler_name(u->handler);
+    store_bind_int64(st, U_OFFLINE,
+                     h != NULL ? util_stricmp(h, "Cbs") == 0 : u->is_bundle);
     return b->failed || w->b2.failed || w->b3.failed || w->b4.failed ||
                    w->b5.failed
                ? util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory")

@@ -123,6 +123,9 @@ bool sum_lang_match(const char *lang, const char *opt);
 const char *sum_cat_known(const char *guid, sum_cat_type *type);
 /* Base64 -> lowercase hex (out holds 2*decoded+1); false when invalid. */
 bool sum_b64_hex(const char *b64, char *out, size_t outsz);
+/* Short name of a handler URI ("Cbs", "WindowsInstaller"), NULL for
+ * none. */
+const char *sum_handler_name(const char *uri);
 /* xsd:dateTime -> us; false when invalid. */
 bool sum_xsd_datetime(const char *s, int64_t *out);
 

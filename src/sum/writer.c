@@ -181,6 +181,7 @@ static const char *const upd_cols[U_NCOLS] = {
     "Size",
     "UpdateLocales",
     "IsMetadataOnlyUpdate",
+    "IsOfflineServiceable",
 };
 
 /* Insert-only columns: bound ones first, then constants. */
@@ -189,12 +190,12 @@ static const char *const upd_cols[U_NCOLS] = {
     "CreatedBy, CustomSeverity, EULAAccepted, IsEnabled, IsExpired, "          \
     "IsHidden, IsSuperseded, IsUserDefined, PermittedUses, "                   \
     "SDMPackageVersion, MaxExecutionTime, IsContentProvisioned, "              \
-    "IsDeployable, IsDeployed, IsLatest, IsOfflineServiceable, "               \
+    "IsDeployable, IsDeployed, IsLatest, "                                     \
     "IsQuarantined, RequiresExclusiveHandling, ExecutionContext, IsDigest, "   \
     "SecuredScopeNames"
 #define U_INSERT_VALUES                                                        \
     ", ?, ?, ?, ?, ?, 1, 'SYSTEM', 0, 2, 1, 0, 0, 0, 0, 0, 1, 30, 0, 1, 0, "   \
-    "1, 1, 0, 0, 0, 0, '[\"Default\"]'"
+    "1, 0, 0, 0, 0, '[\"Default\"]'"
 static int prep_update_stmts(sum_writer *w, smsprov_error *err)
 {
     util_buf b = UTIL_BUF_INIT(8192);

@@ -46,7 +46,8 @@ enum {
     U_SIZE,
     U_LOCALES,
     U_METAONLY,
-    U_NCOLS = U_METAONLY
+    U_OFFLINE,
+    U_NCOLS = U_OFFLINE
 };
 enum { U_X_CIID = U_NCOLS + 1, U_X_MODELID, U_X_CREATED, U_X_POSTED, U_X_SITE };
 
