@@ -43,6 +43,7 @@ int cmd_sync(const cli_globals *g, int argc, char **argv);
 int cmd_invoke(const cli_globals *g, int argc, char **argv);
 int cmd_serve(const cli_globals *g, int argc, char **argv);
 int cmd_admin(const cli_globals *g, int argc, char **argv);
+int cmd_image(const cli_globals *g, int argc, char **argv);
 
 /* Prints an error as one line (plus the query and a caret when text is
  * given) to stderr and returns the exit code for it. */
@@ -51,6 +52,9 @@ int cli_report(const smsprov_error *err, const char *text, size_t len);
 int cli_exit_code(int code);
 /* Opens the provider on g->db; reports and returns an exit code on error. */
 int cli_open(provider **out, const cli_globals *g);
+/* Registers every method body (software updates, replication, images,
+ * schedules) on a provider handle. */
+int cli_register_methods(provider *p, smsprov_error *err);
 /* Parses --format VALUE; returns 0 or prints an error and returns 2. */
 int cli_parse_format(const char *s, cli_format *out);
 /* True when argv[i] is -h or --help. */
@@ -78,5 +82,8 @@ int cli_writer_instance(cli_writer *w, const cim_instance *inst);
 void cli_writer_discard(cli_writer *w);
 /* Flushes (tables are laid out here) and frees. */
 void cli_writer_finish(cli_writer *w);
+/* Runs a query and writes its rows (a header even when none come). */
+int cli_print_query(provider *p, const char *wql, size_t len, cli_format fmt,
+                    bool sys, FILE *f, smsprov_error *err);
 
 #endif

@@ -30,7 +30,6 @@ int cmd_query(const cli_globals *g, int argc, char **argv)
     bool explain = false, sys = false;
     const char *wql = NULL;
     provider *p = NULL;
-    cli_writer *w = NULL;
     smsprov_error err = SMSPROV_ERROR_INIT;
     int rc;
     for (int i = 1; i < argc; i++) {
@@ -66,19 +65,29 @@ int cmd_query(const cli_globals *g, int argc, char **argv)
         if (provider_explain(p, wql, len, &out, &err) == 0)
             fputs(util_buf_cstr(&out), stdout);
         util_buf_free(&out);
-    } else if (cli_writer_new(&w, p, fmt, stdout, sys) == 0) {
-        if (provider_query(p, wql, len, cli_writer_row, w, &err) != 0) {
-            cli_writer_discard(w);
-        } else if (!cli_writer_started(w)) {
-            /* no row came: the plan still names the columns (CSV header) */
-            util_arena *a = util_arena_new();
-            wql_plan *plan = NULL;
-            if (a && provider_plan(&plan, a, p, wql, len, &err) == 0)
-                cli_writer_header(w, plan);
-            util_arena_free(a);
-        }
-        cli_writer_finish(w);
+    } else {
+        cli_print_query(p, wql, len, fmt, sys, stdout, &err);
     }
     provider_close(p);
     return err.code ? cli_report(&err, wql, len) : CLI_OK;
+}
+
+int cli_print_query(provider *p, const char *wql, size_t len, cli_format fmt,
+                    bool sys, FILE *f, smsprov_error *err)
+{
+    cli_writer *w = NULL;
+    if (cli_writer_new(&w, p, fmt, f, sys) != 0)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    if (provider_query(p, wql, len, cli_writer_row, w, err) != 0) {
+        cli_writer_discard(w);
+    } else if (!cli_writer_started(w)) {
+        /* no row came: the plan still names the columns (CSV header) */
+        util_arena *a = util_arena_new();
+        wql_plan *plan = NULL;
+        if (a && provider_plan(&plan, a, p, wql, len, err) == 0)
+            cli_writer_header(w, plan);
+        util_arena_free(a);
+    }
+    cli_writer_finish(w);
+    return err->code;
 }

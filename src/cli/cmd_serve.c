@@ -7,14 +7,11 @@
 
 #include "cli/cli.h"
 #include "http/http.h"
-#include "site/site.h"
-#include "sum/sum_methods.h"
 
 /* Every worker's provider handle serves the same methods as the CLI. */
 static int serve_register(provider *p, smsprov_error *err)
 {
-    int rc = sum_register_methods(p, err);
-    return rc ? rc : site_register_methods(p, err);
+    return cli_register_methods(p, err);
 }
 
 static void help_serve(FILE *f)

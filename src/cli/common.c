@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "image/image.h"
+#include "provider/schedule.h"
 #include "site/site.h"
 #include "sum/sum_methods.h"
 
@@ -32,6 +34,18 @@ int cli_report(const smsprov_error *err, const char *text, size_t len)
     return cli_exit_code(err->code ? err->code : SMSPROV_EINTERNAL);
 }
 
+int cli_register_methods(provider *p, smsprov_error *err)
+{
+    int rc = sum_register_methods(p, err);
+    if (rc == 0)
+        rc = site_register_methods(p, err);
+    if (rc == 0)
+        rc = image_register_methods(p, err);
+    if (rc == 0)
+        rc = provider_schedule_register_methods(p, err);
+    return rc;
+}
+
 int cli_open(provider **out, const cli_globals *g)
 {
     smsprov_error err = SMSPROV_ERROR_INIT;
@@ -42,8 +56,7 @@ int cli_open(provider **out, const cli_globals *g)
     }
     if (provider_open(out, g->db, &err) != 0)
         return cli_report(&err, NULL, 0);
-    if (sum_register_methods(*out, &err) != 0 ||
-        site_register_methods(*out, &err) != 0) {
+    if (cli_register_methods(*out, &err) != 0) {
         provider_close(*out);
         *out = NULL;
         return cli_report(&err, NULL, 0);

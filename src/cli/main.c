@@ -30,6 +30,8 @@ static const cli_cmd commands[] = {
     {"demo", cmd_demo, "build the demo database"},
     {"serve", cmd_serve, "serve the AdminService REST/OData API over HTTPS"},
     {"admin", cmd_admin, "manage administrative users, roles, tokens"},
+    {"image", cmd_image,
+     "offline servicing of WIM images: add, scan, schedule, run"},
 };
 
 static void usage(FILE *f)

@@ -7,6 +7,7 @@
  * SHA1 and SHA256 of every content file; SMS_CIContentFiles has one hash
  * column only).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "sum/sum_int.h"
@@ -74,4 +75,34 @@ int sum_setting_set(provider *p, const char *key, const char *value,
     rc = store_step(st, err);
     store_stmt_free(st);
     return rc < 0 ? rc : 0;
+}
+
+int sum_content_digest(provider *p, int64_t content_id, const char *file,
+                       char sha1[41], char sha256[65], smsprov_error *err)
+{
+    store *s = provider_store(p);
+    store_stmt *st = NULL;
+    sha1[0] = sha256[0] = '\0';
+    int rc = sum_meta_ensure(s, err);
+    if (rc == 0)
+        rc = store_prepare(&st, s,
+                           "SELECT sha1, sha256 FROM sum_content_digest "
+                           "WHERE content_id = ? AND file_name = ?",
+                           err);
+    if (rc == 0) {
+        store_bind_int64(st, 1, content_id);
+        store_bind_text(st, 2, file, strlen(file));
+        rc = store_step(st, err);
+    }
+    if (rc == 1) {
+        const char *h1 = store_column_text(st, 0, NULL);
+        const char *h2 = store_column_text(st, 1, NULL);
+        snprintf(sha1, 41, "%s", h1 ? h1 : "");
+        snprintf(sha256, 65, "%s", h2 ? h2 : "");
+        rc = 0;
+    } else if (rc == 0) {
+        rc = SMSPROV_ENOTFOUND;
+    }
+    store_stmt_free(st);
+    return rc;
 }

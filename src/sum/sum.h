@@ -77,6 +77,11 @@ int sum_import(provider *p, const char *path, const sum_options *opts,
 
 /* ---- settings (stored in the database, table sum_settings) ------------- */
 
+/* SHA-1 and SHA-256 (lowercase hex, "" when the catalog gave none) of
+ * one content file; SMSPROV_ENOTFOUND when the file is unknown. */
+int sum_content_digest(provider *p, int64_t content_id, const char *file,
+                       char sha1[41], char sha256[65], smsprov_error *err);
+
 /* Reads a setting; *out is a util_malloc'd string or NULL when unset. */
 int sum_setting_get(provider *p, const char *key, char **out,
                     smsprov_error *err);

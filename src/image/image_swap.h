@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* Changing a WIM safely: lock, private copy, backup, atomic swap (swap.c).
+ */
+#ifndef SMSPROV_IMAGE_SWAP_H
+#define SMSPROV_IMAGE_SWAP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "smsprov/error.h"
+
+typedef struct image_lock {
+    int fd;
+} image_lock;
+
+/* Takes the servicing lock of a WIM (SMSPROV_EINVALID_OPERATION when
+ * another run holds it) and removes a killed run's working copy. */
+int image_lock_take(image_lock *l, const char *wim, smsprov_error *err);
+void image_lock_release(image_lock *l);
+/* True while some run holds the lock of this WIM. */
+bool image_lock_busy(const char *wim);
+
+/* Fails (WRITE_PROTECT / ACCESS_DENIED in *win32) unless the WIM and its
+ * directory may be written. */
+int image_check_writable(const char *wim, int32_t *win32, smsprov_error *err);
+/* Copies the WIM to its working name (written to work). */
+int image_copy_work(const char *wim, char *work, size_t n, int32_t *win32,
+                    smsprov_error *err);
+void image_discard_work(const char *work);
+/* Keeps <wim>.bak and renames the working copy over the WIM. */
+int image_swap(const char *wim, const char *work, int32_t *win32,
+               smsprov_error *err);
+
+#endif

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * SMS_ImagePackage methods with behaviour:
+ *   GetImageProperties(SourceImagePath) -> ImageProperty   (static)
+ *       the image XML of a WIM file, as ConfigMgr's console reads it
+ *       before an image package exists;
+ *   ReloadImageProperties()   re-reads the package's WIM into its row;
+ *   RunOfflineServicingManager(SiteCode, ServerName, PackageID,
+ *       PackageType)   (static) runs now every servicing schedule that
+ *       names the image (its own transactions: progress rows are visible
+ *       while it runs, and failures are recorded).
+ */
+#include <string.h>
+
+#include "image/image.h"
+#include "util/util.h"
+
+#define PKG_TYPE_IMAGE 257 /* SMS_ImagePackage.PackageType */
+
+static const cim_value *param(const cim_instance *in, const char *name)
+{
+    return cim_instance_get_by_name(in, name);
+}
+
+static int need_str(const cim_instance *in, const char *name, const char **s,
+                    smsprov_error *err)
+{
+    const cim_value *v = param(in, name);
+    if (v == NULL || v->is_null || v->v.s == NULL || v->v.s[0] == '\0')
+        return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
+                              "parameter '%s' is required", name);
+    *s = v->v.s;
+    return 0;
+}
+
+static int get_image_properties(provider *p, provider_method_call *call,
+                                smsprov_error *err)
+{
+    (void)p;
+    const char *path;
+    char *xml = NULL;
+    int rc = need_str(call->in, "SourceImagePath", &path, err);
+    if (rc == 0)
+        rc = image_properties_xml(path, &xml, err);
+    if (rc == 0) {
+        cim_value v = cim_value_str(CIM_STRING, xml);
+        const cim_property *out =
+            cim_class_property(call->out->cls, "ImageProperty", 13);
+        rc = out && cim_instance_set(call->out, out->index, &v) == 0
+                 ? 0
+                 : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    }
+    util_free(xml);
+    return rc;
+}
+
+static int reload_image_properties(provider *p, provider_method_call *call,
+                                   smsprov_error *err)
+{
+    const cim_value *id = cim_instance_get_by_name(call->target, "PackageID");
+    if (id == NULL || id->is_null)
+        return util_error_set(err, SMSPROV_EINVALID_OBJECT_PATH, -1,
+                              "the target has no PackageID");
+    return image_package_reload(p, id->v.s, err);
+}
+
+static int run_offline_servicing_manager(provider *p,
+                                         provider_method_call *call,
+                                         smsprov_error *err)
+{
+    const char *site, *pkgid;
+    int rc = need_str(call->in, "SiteCode", &site, err);
+    if (rc == 0)
+        rc = need_str(call->in, "PackageID", &pkgid, err);
+    if (rc != 0)
+        return rc;
+    if (util_stricmp(site, provider_site_code(p)) != 0)
+        return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
+                              "parameter 'SiteCode': this provider serves "
+                              "site %s, not %s",
+                              provider_site_code(p), site);
+    const cim_value *type = param(call->in, "PackageType");
+    if (type != NULL && !type->is_null && type->v.i != PKG_TYPE_IMAGE)
+        return util_error_set(err, SMSPROV_ENOTSUPPORTED, -1,
+                              "parameter 'PackageType': only OS images (%d) "
+                              "are serviced offline here, not %lld",
+                              PKG_TYPE_IMAGE, (long long)type->v.i);
+    image_run_stats st;
+    return image_run_package(p, pkgid, NULL, &st, err);
+}
+
+int image_register_methods(provider *p, smsprov_error *err)
+{
+    int rc = provider_method_register(
+        p, "SMS_ImagePackage", "GetImageProperties", get_image_properties, err);
+    if (rc == 0)
+        rc = provider_method_register(p, "SMS_ImagePackage",
+                                      "ReloadImageProperties",
+                                      reload_image_properties, err);
+    if (rc == 0)
+        rc = provider_method_register_ex(
+            p, "SMS_ImagePackage", "RunOfflineServicingManager",
+            run_offline_servicing_manager, PROVIDER_METHOD_OWN_TX, err);
+    return rc;
+}

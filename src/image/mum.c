@@ -1,0 +1,252 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Servicing package manifests (Windows\servicing\Packages\*.mum): one
+ * streaming pass (libxml2 xmlTextReader, never a DOM) picks the package's
+ * own <assemblyIdentity> and its <package> element, both direct children
+ * of <assembly>; the identities nested deeper (parent, sub-packages) are
+ * not the package's.  Also image_kb_find, which pulls a KB number out of
+ * any string.
+ */
+#include <pthread.h>
+#include <string.h>
+
+#include <libxml/xmlreader.h>
+
+#include "image/image_int.h"
+
+#define MUM_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+
+/* libxml2's generic error channel prints to stderr by default, and
+ * encoding errors go there instead of to the reader's handler. */
+static void silent(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
+
+static void xml_init(void)
+{
+    xmlInitParser();
+}
+
+void image_xml_quiet(void)
+{
+    pthread_once(&xml_once, xml_init);
+    /* per thread in libxml2 2.9, hence on every call */
+    xmlSetGenericErrorFunc(NULL, silent);
+}
+
+/* ---- KB numbers ---------------------------------------------------------- */
+
+static bool is_alnum(char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+           (c >= 'A' && c <= 'Z');
+}
+
+/* "KB" + 6..8 digits, not glued to a word before it ("Package_for_KB..."
+ * counts, "WKB123456" does not) nor followed by a ninth digit. */
+bool image_kb_find(const char *s, char out[16])
+{
+    if (s == NULL)
+        return false;
+    for (size_t i = 0; s[i] != '\0'; i++) {
+        if ((s[i] != 'K' && s[i] != 'k') ||
+            (s[i + 1] != 'B' && s[i + 1] != 'b'))
+            continue;
+        if (i > 0 && is_alnum(s[i - 1]))
+            continue;
+        size_t n = 0;
+        while (n < 9 && s[i + 2 + n] >= '0' && s[i + 2 + n] <= '9')
+            n++;
+        if (n < 6 || n > 8)
+            continue;
+        out[0] = 'K';
+        out[1] = 'B';
+        memcpy(out + 2, s + i + 2, n);
+        out[2 + n] = '\0';
+        return true;
+    }
+    return false;
+}
+
+/* ---- the manifest -------------------------------------------------------- */
+
+/* The first parser error, captured from libxml2. */
+typedef struct mum_errbox {
+    bool set;
+    char msg[200];
+} mum_errbox;
+
+static void on_error(void *arg, xmlErrorPtr e)
+{
+    mum_errbox *b = arg;
+    if (b->set || e == NULL || e->level < XML_ERR_ERROR)
+        return;
+    b->set = true;
+    snprintf(b->msg, sizeof(b->msg), "%s", e->message ? e->message : "error");
+    size_t n = strlen(b->msg);
+    while (n > 0 && (b->msg[n - 1] == '\n' || b->msg[n - 1] == ' '))
+        b->msg[--n] = '\0';
+}
+
+/* A syntax error in manifest `name` at the reader's byte offset. */
+static int mum_fail(smsprov_error *err, xmlTextReaderPtr r, size_t len,
+                    const char *name, const char *what)
+{
+    long off = r ? xmlTextReaderByteConsumed(r) : 0;
+    if (off < 0)
+        off = 0;
+    if ((size_t)off > len)
+        off = (long)len;
+    int rc = util_error_set(err, SMSPROV_EINVALID_SYNTAX, (int)off,
+                            "%s: malformed manifest at offset %ld: %s", name,
+                            off, what);
+    image_error_file(err, name);
+    return rc;
+}
+
+/* Copies at most IMAGE_TEXT_MAX bytes of s (cut on a UTF-8 character
+ * boundary) into a; "" for NULL. */
+static const char *dup_text(util_arena *a, const char *s)
+{
+    if (s == NULL)
+        return "";
+    size_t n = strlen(s);
+    if (n > IMAGE_TEXT_MAX) {
+        n = IMAGE_TEXT_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    return util_arena_strndup(a, s, n);
+}
+
+/* Attribute `attr` of the current element into *out (arena); 0 or
+ * SMSPROV_ENOMEM. */
+static int get_attr(xmlTextReaderPtr r, util_arena *a, const char *attr,
+                    const char **out)
+{
+    xmlChar *v = xmlTextReaderGetAttribute(r, (const xmlChar *)attr);
+    *out = dup_text(a, (const char *)v);
+    xmlFree(v);
+    return *out ? 0 : SMSPROV_ENOMEM;
+}
+
+/* What the two interesting elements carry. */
+typedef struct mum_fields {
+    const char *name, *version, *arch, *language, *token; /* identity */
+    const char *identifier, *release;                     /* package */
+    bool have_ident, have_pkg;
+} mum_fields;
+
+static int read_identity(xmlTextReaderPtr r, util_arena *a, mum_fields *f)
+{
+    f->have_ident = true;
+    if (get_attr(r, a, "name", &f->name) ||
+        get_attr(r, a, "version", &f->version) ||
+        get_attr(r, a, "processorArchitecture", &f->arch) ||
+        get_attr(r, a, "language", &f->language) ||
+        get_attr(r, a, "publicKeyToken", &f->token))
+        return SMSPROV_ENOMEM;
+    return 0;
+}
+
+static int read_package(xmlTextReaderPtr r, util_arena *a, mum_fields *f)
+{
+    f->have_pkg = true;
+    if (get_attr(r, a, "identifier", &f->identifier) ||
+        get_attr(r, a, "releaseType", &f->release))
+        return SMSPROV_ENOMEM;
+    return 0;
+}
+
+/* Reads the whole document (so that a truncated manifest is an error)
+ * keeping the depth-1 identity and package. */
+static int scan(xmlTextReaderPtr r, const mum_errbox *box, util_arena *a,
+                mum_fields *f, size_t len, const char *name, smsprov_error *err)
+{
+    for (;;) {
+        int st = xmlTextReaderRead(r);
+        if (st == 0)
+            break;
+        if (st < 0)
+            return mum_fail(err, r, len, name,
+                            box->set ? box->msg : "not well-formed");
+        if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+            continue;
+        const char *ln = (const char *)xmlTextReaderConstLocalName(r);
+        int depth = xmlTextReaderDepth(r);
+        int rc = 0;
+        if (ln == NULL)
+            continue;
+        if (depth == 0 && strcmp(ln, "assembly") != 0)
+            return mum_fail(err, r, len, name,
+                            "the root element is not <assembly>");
+        if (depth == 1 && !f->have_ident && strcmp(ln, "assemblyIdentity") == 0)
+            rc = read_identity(r, a, f);
+        else if (depth == 1 && !f->have_pkg && strcmp(ln, "package") == 0)
+            rc = read_package(r, a, f);
+        if (rc != 0)
+            return util_error_set(err, rc, -1, "out of memory");
+    }
+    if (box->set)
+        return mum_fail(err, r, len, name, box->msg);
+    if (!f->have_ident || f->name[0] == '\0')
+        return mum_fail(err, NULL, len, name,
+                        "no <assemblyIdentity name=...> under <assembly>");
+    return 0;
+}
+
+int image_mum_parse(image_package *out, util_arena *a, const char *xml,
+                    size_t len, const char *name, smsprov_error *err)
+{
+    mum_fields f = {0};
+    mum_errbox box = {0};
+    xmlTextReaderPtr r = NULL;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    if (name == NULL)
+        name = "manifest";
+    if (len > IMAGE_MUM_MAX) {
+        rc = util_error_set(err, SMSPROV_ETOOBIG, -1,
+                            "%s: manifest larger than %u bytes", name,
+                            IMAGE_MUM_MAX);
+        image_error_file(err, name);
+        return rc;
+    }
+    if (len == 0)
+        return mum_fail(err, NULL, len, name, "empty file");
+    image_xml_quiet();
+    r = xmlReaderForMemory(xml, (int)len, NULL, NULL, MUM_OPTIONS);
+    if (r == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
+    rc = scan(r, &box, a, &f, len, name, err);
+    if (rc != 0)
+        goto out;
+
+    char kb[16] = "";
+    if (!image_kb_find(f.identifier, kb))
+        image_kb_find(f.name, kb);
+    /* CBS writes language "neutral" as an empty field */
+    const char *lang = strcmp(f.language, "neutral") == 0 ? "" : f.language;
+    out->identity = f.name;
+    out->full_name = util_arena_printf(a, "%s~%s~%s~%s~%s", f.name, f.token,
+                                       f.arch, lang, f.version);
+    out->kb = util_arena_strdup(a, kb);
+    out->version = f.version;
+    out->arch = f.arch;
+    out->release = f.release ? f.release : "";
+    out->state = -1;
+    out->installed = true;
+    if (out->full_name == NULL || out->kb == NULL)
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+out:
+    xmlFreeTextReader(r);
+    if (rc != 0)
+        memset(out, 0, sizeof(*out));
+    return rc;
+}

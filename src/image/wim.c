@@ -1,0 +1,935 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Reading a WIM through wimlib, read-only and never extracting an image
+ * whole: the WIM's own XML metadata (index names, editions, versions;
+ * image_wim_read), and the few files of one index that say which Windows
+ * it holds and which packages are installed (image_os_read: the SOFTWARE
+ * hive and the servicing manifests, extracted to a private temporary
+ * directory that is removed again).  Also the wimlib → Win32 error map.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/xmlreader.h>
+#include <wimlib.h>
+
+#include "image/image_int.h"
+
+#define WIM_XML_OPTIONS                                                        \
+    (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
+#define HIVE_IN_IMAGE "Windows\\System32\\config\\SOFTWARE"
+#define MUMS_IN_IMAGE "Windows\\servicing\\Packages"
+
+/* ---- shared helpers ------------------------------------------------------ */
+
+void image_error_file(smsprov_error *err, const char *file)
+{
+    if (err != NULL && err->file[0] == '\0' && file != NULL)
+        snprintf(err->file, sizeof(err->file), "%s", file);
+}
+
+static size_t put_utf8(char *o, uint32_t c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | c >> 6);
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | c >> 12);
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | c >> 18);
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
+                            size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t units = len / 2;
+    /* at most 3 bytes per unit (a pair takes 4 for 2 units) */
+    char *out = util_arena_alloc(a, units * 3 + 1);
+    size_t n = 0;
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < units; i++) {
+        uint32_t c = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8;
+        if (c == 0)
+            break;
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
+            uint32_t d = (uint32_t)u[2 * i + 2] | (uint32_t)u[2 * i + 3] << 8;
+            if (d >= 0xDC00 && d <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                i++;
+            } else {
+                c = 0xFFFD;
+            }
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        n += put_utf8(out + n, c);
+    }
+    out[n] = '\0';
+    if (out_len != NULL)
+        *out_len = n;
+    return out;
+}
+
+/* ---- Win32 codes --------------------------------------------------------- */
+
+int32_t image_wim_win32_errno(int wimlib_err, int errnum)
+{
+    switch (wimlib_err) {
+    case WIMLIB_ERR_SUCCESS:
+        return IMAGE_WIN32_OK;
+    case WIMLIB_ERR_OPEN:
+    case WIMLIB_ERR_OPENDIR:
+    case WIMLIB_ERR_STAT:
+        if (errnum == ENOENT || errnum == ENOTDIR)
+            return IMAGE_WIN32_FILE_NOT_FOUND;
+        if (errnum == EACCES || errnum == EPERM)
+            return IMAGE_WIN32_ACCESS_DENIED;
+        return IMAGE_WIN32_FILE_CORRUPT;
+    case WIMLIB_ERR_PATH_DOES_NOT_EXIST:
+        return IMAGE_WIN32_FILE_NOT_FOUND;
+    case WIMLIB_ERR_READ:
+    case WIMLIB_ERR_UNEXPECTED_END_OF_FILE:
+    case WIMLIB_ERR_NOT_A_WIM_FILE:
+    case WIMLIB_ERR_INVALID_HEADER:
+    case WIMLIB_ERR_UNKNOWN_VERSION:
+    case WIMLIB_ERR_DECOMPRESSION:
+    case WIMLIB_ERR_INTEGRITY:
+    case WIMLIB_ERR_INVALID_INTEGRITY_TABLE:
+    case WIMLIB_ERR_INVALID_LOOKUP_TABLE_ENTRY:
+    case WIMLIB_ERR_INVALID_METADATA_RESOURCE:
+    case WIMLIB_ERR_METADATA_NOT_FOUND:
+    case WIMLIB_ERR_INVALID_RESOURCE_HASH:
+    case WIMLIB_ERR_RESOURCE_NOT_FOUND:
+    case WIMLIB_ERR_RESOURCE_ORDER:
+    case WIMLIB_ERR_INVALID_CHUNK_SIZE:
+    case WIMLIB_ERR_INVALID_COMPRESSION_TYPE:
+    case WIMLIB_ERR_INVALID_PIPABLE_WIM:
+    case WIMLIB_ERR_INVALID_PART_NUMBER:
+    case WIMLIB_ERR_SPLIT_INVALID:
+    case WIMLIB_ERR_WIM_IS_INCOMPLETE:
+    case WIMLIB_ERR_IMAGE_COUNT:
+    case WIMLIB_ERR_XML:
+    case WIMLIB_ERR_INVALID_UTF16_STRING:
+    case WIMLIB_ERR_INVALID_REPARSE_DATA:
+        return IMAGE_WIN32_FILE_CORRUPT;
+    case WIMLIB_ERR_WRITE:
+    case WIMLIB_ERR_MKDIR:
+    case WIMLIB_ERR_MKNOD:
+    case WIMLIB_ERR_LINK:
+    case WIMLIB_ERR_RENAME:
+    case WIMLIB_ERR_SET_ATTRIBUTES:
+    case WIMLIB_ERR_SET_REPARSE_DATA:
+    case WIMLIB_ERR_SET_SECURITY:
+    case WIMLIB_ERR_SET_SHORT_NAME:
+    case WIMLIB_ERR_SET_TIMESTAMPS:
+    case WIMLIB_ERR_SET_XATTR:
+        if (errnum == ENOSPC || errnum == EDQUOT || errnum == EFBIG)
+            return IMAGE_WIN32_DISK_FULL;
+        if (errnum == EROFS)
+            return IMAGE_WIN32_WRITE_PROTECT;
+        return IMAGE_WIN32_ACCESS_DENIED;
+    case WIMLIB_ERR_WIM_IS_READONLY:
+        return IMAGE_WIN32_WRITE_PROTECT;
+    case WIMLIB_ERR_INSUFFICIENT_PRIVILEGES:
+    case WIMLIB_ERR_ALREADY_LOCKED:
+    case WIMLIB_ERR_MOUNTED_IMAGE_IS_BUSY:
+    case WIMLIB_ERR_NOT_PERMITTED_TO_UNMOUNT:
+        return IMAGE_WIN32_ACCESS_DENIED;
+    case WIMLIB_ERR_UNSUPPORTED:
+    case WIMLIB_ERR_UNSUPPORTED_FILE:
+    case WIMLIB_ERR_WIM_IS_ENCRYPTED:
+    case WIMLIB_ERR_IS_SPLIT_WIM:
+    case WIMLIB_ERR_NOT_PIPABLE:
+    case WIMLIB_ERR_COMPACTION_NOT_POSSIBLE:
+        return IMAGE_WIN32_NOT_SUPPORTED;
+    case WIMLIB_ERR_ABORTED_BY_PROGRESS:
+        return IMAGE_WIN32_OPERATION_ABORTED;
+    default:
+        return IMAGE_WIN32_INVALID_DATA;
+    }
+}
+
+int32_t image_wim_win32(int wimlib_err)
+{
+    return image_wim_win32_errno(wimlib_err, 0);
+}
+
+/* ---- the XML document ---------------------------------------------------- */
+
+/* Elements of the WIM XML this reader keeps, by (parent, name). */
+typedef enum wel {
+    W_OTHER = 0,
+    W_WIM,
+    W_IMAGE,
+    W_NAME,
+    W_DESCRIPTION,
+    W_TOTALBYTES,
+    W_FILECOUNT,
+    W_DIRCOUNT,
+    W_WINDOWS,
+    W_SMSPROV,
+    W_EDITIONID,
+    W_PRODUCTNAME,
+    W_INSTALLATIONTYPE,
+    W_PRODUCTTYPE,
+    W_ARCH,
+    W_VERSION,
+    W_LANGUAGES,
+    W_MAJOR,
+    W_MINOR,
+    W_BUILD,
+    W_SPBUILD,
+    W_LANGUAGE,
+    W_DEFAULT,
+    W_STAGED,
+} wel;
+
+static const struct {
+    wel parent;
+    const char *name;
+    wel code;
+} wels[] = {
+    {W_WIM, "IMAGE", W_IMAGE},
+    {W_IMAGE, "NAME", W_NAME},
+    {W_IMAGE, "DESCRIPTION", W_DESCRIPTION},
+    {W_IMAGE, "TOTALBYTES", W_TOTALBYTES},
+    {W_IMAGE, "FILECOUNT", W_FILECOUNT},
+    {W_IMAGE, "DIRCOUNT", W_DIRCOUNT},
+    {W_IMAGE, "WINDOWS", W_WINDOWS},
+    {W_IMAGE, "SMSPROV", W_SMSPROV},
+    {W_WINDOWS, "EDITIONID", W_EDITIONID},
+    {W_WINDOWS, "PRODUCTNAME", W_PRODUCTNAME},
+    {W_WINDOWS, "INSTALLATIONTYPE", W_INSTALLATIONTYPE},
+    {W_WINDOWS, "PRODUCTTYPE", W_PRODUCTTYPE},
+    {W_WINDOWS, "ARCH", W_ARCH},
+    {W_WINDOWS, "VERSION", W_VERSION},
+    {W_WINDOWS, "LANGUAGES", W_LANGUAGES},
+    {W_VERSION, "MAJOR", W_MAJOR},
+    {W_VERSION, "MINOR", W_MINOR},
+    {W_VERSION, "BUILD", W_BUILD},
+    {W_VERSION, "SPBUILD", W_SPBUILD},
+    {W_LANGUAGES, "LANGUAGE", W_LANGUAGE},
+    {W_LANGUAGES, "DEFAULT", W_DEFAULT},
+    {W_SMSPROV, "STAGED", W_STAGED},
+};
+
+static wel wel_of(wel parent, const char *name)
+{
+    if (parent == W_OTHER)
+        return W_OTHER;
+    for (size_t i = 0; i < sizeof(wels) / sizeof(wels[0]); i++)
+        if (wels[i].parent == parent && strcmp(wels[i].name, name) == 0)
+            return wels[i].code;
+    return W_OTHER;
+}
+
+/* Reader state: the element path and the images parsed so far. */
+typedef struct wim_xml {
+    xmlTextReaderPtr r;
+    util_arena *a;
+    wel stack[IMAGE_XML_DEPTH];
+    image_index *imgs; /* in document order; .index may repeat */
+    uint32_t n, cap;
+    uint32_t max_index;
+    bool err_set;
+    char err_msg[200];
+} wim_xml;
+
+static void wx_on_error(void *arg, xmlErrorPtr e)
+{
+    wim_xml *x = arg;
+    if (x->err_set || e == NULL || e->level < XML_ERR_ERROR)
+        return;
+    x->err_set = true;
+    snprintf(x->err_msg, sizeof(x->err_msg), "%s",
+             e->message ? e->message : "error");
+    size_t n = strlen(x->err_msg);
+    while (n > 0 && (x->err_msg[n - 1] == '\n' || x->err_msg[n - 1] == ' '))
+        x->err_msg[--n] = '\0';
+}
+
+static int wx_fail(wim_xml *x, size_t len, smsprov_error *err, const char *what)
+{
+    long off = x->r ? xmlTextReaderByteConsumed(x->r) : 0;
+    if (off < 0)
+        off = 0;
+    if ((size_t)off > len)
+        off = (long)len;
+    return util_error_set(err, SMSPROV_EINVALID_SYNTAX, (int)off,
+                          "WIM XML: malformed at offset %ld: %s", off, what);
+}
+
+static void index_defaults(image_index *ix, int index)
+{
+    memset(ix, 0, sizeof(*ix));
+    ix->index = index;
+    ix->name = ix->description = ix->edition = ix->product_name = "";
+    ix->install_type = ix->product_type = ix->languages = "";
+    ix->default_lang = ix->staged = "";
+    ix->arch = IMAGE_ARCH_UNKNOWN;
+}
+
+/* A new <IMAGE>: index from its INDEX attribute, else its position. */
+static int wx_image(wim_xml *x, size_t len, smsprov_error *err)
+{
+    if (x->n == IMAGE_MAX_INDEXES)
+        return util_error_set(err, SMSPROV_ETOOBIG, -1,
+                              "WIM XML: more than %d images",
+                              IMAGE_MAX_INDEXES);
+    if (x->n == x->cap) {
+        uint32_t cap = x->cap ? 2 * x->cap : 8;
+        image_index *v = util_arena_alloc(x->a, cap * sizeof(*v));
+        if (v == NULL)
+            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        if (x->n > 0)
+            memcpy(v, x->imgs, x->n * sizeof(*v));
+        x->imgs = v;
+        x->cap = cap;
+    }
+    uint64_t index = x->n + 1;
+    xmlChar *at = xmlTextReaderGetAttribute(x->r, (const xmlChar *)"INDEX");
+    if (at != NULL) {
+        uint64_t v;
+        if (util_parse_u64((const char *)at, strlen((const char *)at),
+                           UINT32_MAX, &v) == 0 &&
+            v > 0)
+            index = v;
+        xmlFree(at);
+    }
+    if (index > IMAGE_MAX_INDEXES) {
+        char what[64];
+        snprintf(what, sizeof(what), "image INDEX %llu out of range",
+                 (unsigned long long)index);
+        return wx_fail(x, len, err, what);
+    }
+    index_defaults(&x->imgs[x->n++], (int)index);
+    if (index > x->max_index)
+        x->max_index = (uint32_t)index;
+    return 0;
+}
+
+/* Text of the current element, trimmed and bounded, in the arena. */
+static const char *wx_text(wim_xml *x)
+{
+    xmlChar *v = xmlTextReaderReadString(x->r);
+    const char *s = v ? (const char *)v : "";
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r' ||
+                     s[n - 1] == '\n'))
+        n--;
+    while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+        s++;
+        n--;
+    }
+    if (n > IMAGE_TEXT_MAX) {
+        n = IMAGE_TEXT_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    const char *out = util_arena_strndup(x->a, s, n);
+    xmlFree(v);
+    return out;
+}
+
+static uint64_t num(const char *s, uint64_t max)
+{
+    uint64_t v = 0;
+    if (util_parse_u64(s, strlen(s), max, &v) != 0)
+        return 0;
+    return v;
+}
+
+/* Stores the text of leaf element `code` in the current image. */
+static int wx_leaf(wim_xml *x, wel code, smsprov_error *err)
+{
+    image_index *ix = &x->imgs[x->n - 1];
+    const char *t = wx_text(x);
+    if (t == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    switch (code) {
+    case W_NAME:
+        ix->name = t;
+        break;
+    case W_DESCRIPTION:
+        ix->description = t;
+        break;
+    case W_TOTALBYTES:
+        ix->total_bytes = num(t, UINT64_MAX);
+        break;
+    case W_FILECOUNT:
+        ix->file_count = num(t, UINT64_MAX);
+        break;
+    case W_DIRCOUNT:
+        ix->dir_count = num(t, UINT64_MAX);
+        break;
+    case W_EDITIONID:
+        ix->edition = t;
+        break;
+    case W_PRODUCTNAME:
+        ix->product_name = t;
+        break;
+    case W_INSTALLATIONTYPE:
+        ix->install_type = t;
+        break;
+    case W_PRODUCTTYPE:
+        ix->product_type = t;
+        break;
+    case W_ARCH: {
+        int64_t v;
+        ix->arch = util_parse_i64(t, strlen(t), 0, 0xFFFF, &v) == 0
+                       ? (int)v
+                       : IMAGE_ARCH_UNKNOWN;
+        break;
+    }
+    case W_MAJOR:
+        ix->major = (uint32_t)num(t, UINT32_MAX);
+        break;
+    case W_MINOR:
+        ix->minor = (uint32_t)num(t, UINT32_MAX);
+        break;
+    case W_BUILD:
+        ix->build = (uint32_t)num(t, UINT32_MAX);
+        break;
+    case W_SPBUILD:
+        ix->spbuild = (uint32_t)num(t, UINT32_MAX);
+        break;
+    case W_DEFAULT:
+        ix->default_lang = t;
+        break;
+    case W_STAGED:
+        ix->staged = t;
+        break;
+    case W_LANGUAGE:
+        if (t[0] == '\0' ||
+            strlen(ix->languages) + strlen(t) + 1 > IMAGE_TEXT_MAX)
+            break;
+        ix->languages = ix->languages[0]
+                            ? util_arena_printf(x->a, "%s,%s", ix->languages, t)
+                            : t;
+        if (ix->languages == NULL)
+            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        break;
+    default:
+        break;
+    }
+    return 0;
+}
+
+static int wx_element(wim_xml *x, size_t len, smsprov_error *err)
+{
+    const char *ln = (const char *)xmlTextReaderConstLocalName(x->r);
+    int depth = xmlTextReaderDepth(x->r);
+    if (ln == NULL || depth < 0)
+        return 0;
+    wel code;
+    if (depth == 0) {
+        if (strcmp(ln, "WIM") != 0)
+            return wx_fail(x, len, err, "the root element is not <WIM>");
+        code = W_WIM;
+    } else if (depth < IMAGE_XML_DEPTH) {
+        code = wel_of(x->stack[depth - 1], ln);
+    } else {
+        return 0; /* deeper than anything we read */
+    }
+    x->stack[depth] = code;
+    if (code == W_IMAGE)
+        return wx_image(x, len, err);
+    if (code != W_WIM && code != W_OTHER && code != W_WINDOWS &&
+        code != W_SMSPROV && code != W_VERSION && code != W_LANGUAGES)
+        return wx_leaf(x, code, err);
+    return 0;
+}
+
+/*
+ * The document as UTF-8 text without BOM or XML declaration (which may
+ * name UTF-16 and would then contradict the converted text), in a.
+ */
+static const char *xml_utf8(util_arena *a, const char *xml, size_t len,
+                            size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)xml;
+    const char *s;
+    size_t n;
+    if (len >= 2 &&
+        ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] != 0 && u[1] == 0))) {
+        size_t skip = (u[0] == 0xFF && u[1] == 0xFE) ? 2 : 0;
+        s = image_utf16le_to_utf8(a, xml + skip, len - skip, &n);
+    } else {
+        size_t skip =
+            (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) ? 3 : 0;
+        s = util_arena_strndup(a, xml + skip, len - skip);
+        n = s ? strlen(s) : 0;
+    }
+    if (s == NULL)
+        return NULL;
+    const char *p = s;
+    while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+        p++;
+    if (strncmp(p, "<?xml", 5) == 0) {
+        const char *end = strstr(p, "?>");
+        if (end != NULL) {
+            p = end + 2;
+            while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
+                p++;
+            n -= (size_t)(p - s);
+            s = p;
+        }
+    }
+    *out_len = n;
+    return s;
+}
+
+int image_wim_xml_parse(image_wim *out, util_arena *a, const char *xml,
+                        size_t len, smsprov_error *err)
+{
+    wim_xml x = {0};
+    size_t n = 0;
+    int rc = 0;
+
+    out->count = 0;
+    out->idx = NULL;
+    out->xml = NULL;
+    if (len > IMAGE_XML_MAX)
+        return util_error_set(err, SMSPROV_ETOOBIG, -1,
+                              "WIM XML: larger than %u bytes", IMAGE_XML_MAX);
+    const char *text = xml_utf8(a, xml, len, &n);
+    if (text == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    image_xml_quiet();
+    x.a = a;
+    x.r = xmlReaderForMemory(text, (int)n, NULL, "UTF-8", WIM_XML_OPTIONS);
+    if (x.r == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    xmlTextReaderSetStructuredErrorHandler(x.r, wx_on_error, &x);
+    for (;;) {
+        int st = xmlTextReaderRead(x.r);
+        if (st == 0)
+            break;
+        if (st < 0) {
+            rc = wx_fail(&x, n, err, x.err_set ? x.err_msg : "not well-formed");
+            goto out;
+        }
+        if (xmlTextReaderNodeType(x.r) == XML_READER_TYPE_ELEMENT) {
+            rc = wx_element(&x, n, err);
+            if (rc != 0)
+                goto out;
+        }
+    }
+    if (x.err_set || n == 0) {
+        rc = wx_fail(&x, n, err, x.err_set ? x.err_msg : "empty document");
+        goto out;
+    }
+    /* place the images by index; later duplicates win */
+    if (x.max_index > 0) {
+        out->idx = util_arena_alloc(a, x.max_index * sizeof(*out->idx));
+        if (out->idx == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            goto out;
+        }
+        for (uint32_t i = 0; i < x.max_index; i++)
+            index_defaults(&out->idx[i], (int)i + 1);
+        for (uint32_t i = 0; i < x.n; i++)
+            out->idx[x.imgs[i].index - 1] = x.imgs[i];
+    }
+    out->count = x.max_index;
+    out->xml = text;
+out:
+    xmlFreeTextReader(x.r);
+    if (rc != 0) {
+        out->count = 0;
+        out->idx = NULL;
+    }
+    return rc;
+}
+
+/* ---- opening a WIM ------------------------------------------------------- */
+
+static pthread_once_t wim_once = PTHREAD_ONCE_INIT;
+static int wim_init_rc;
+
+static void wim_init(void)
+{
+    wimlib_set_print_errors(false);
+    wim_init_rc = wimlib_global_init(0);
+}
+
+/* Sets err (and *win32) for wimlib failure wrc while doing `what` on
+ * path; errnum is the errno that came with it. */
+static int wim_fail(int wrc, int errnum, const char *path, const char *what,
+                    int32_t *win32, smsprov_error *err)
+{
+    if (wrc == WIMLIB_ERR_OPEN && errnum != 0) {
+        /* the file itself: errno says more than "Failed to open a file" */
+        int rc = util_error_set(err,
+                                errnum == ENOENT || errnum == ENOTDIR
+                                    ? SMSPROV_ENOTFOUND
+                                    : SMSPROV_EIO,
+                                -1, "%s: %s: %s", path, what, strerror(errnum));
+        image_error_file(err, path);
+        if (win32 != NULL)
+            *win32 = image_wim_win32_errno(wrc, errnum);
+        return rc;
+    }
+    int code = wrc == WIMLIB_ERR_NOMEM ? SMSPROV_ENOMEM : SMSPROV_EIO;
+    int rc = util_error_set(err, code, -1, "%s: %s: %s", path, what,
+                            wimlib_get_error_string(wrc));
+    image_error_file(err, path);
+    if (win32 != NULL)
+        *win32 = image_wim_win32_errno(wrc, errnum);
+    return rc;
+}
+
+/* Opens the WIM read-only; *info its header summary. */
+static int wim_open(WIMStruct **wim, struct wimlib_wim_info *info,
+                    const char *path, int32_t *win32, smsprov_error *err)
+{
+    pthread_once(&wim_once, wim_init);
+    if (wim_init_rc != 0)
+        return wim_fail(wim_init_rc, 0, path, "wimlib", win32, err);
+    errno = 0;
+    int wrc = wimlib_open_wim(path, 0, wim);
+    if (wrc == 0)
+        wrc = wimlib_get_wim_info(*wim, info);
+    if (wrc != 0)
+        return wim_fail(wrc, errno, path, "cannot open", win32, err);
+    return 0;
+}
+
+/* Makes out->idx exactly `count` long (the header's image count wins over
+ * a disagreeing XML document). */
+static int fit_count(image_wim *out, WIMStruct *wim, uint32_t count,
+                     smsprov_error *err)
+{
+    if (out->count == count)
+        return 0;
+    image_index *v = util_arena_alloc(out->a, (count ? count : 1) * sizeof(*v));
+    if (v == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    for (uint32_t i = 0; i < count; i++) {
+        if (i < out->count) {
+            v[i] = out->idx[i];
+            continue;
+        }
+        index_defaults(&v[i], (int)i + 1);
+        const char *name = wimlib_get_image_name(wim, (int)i + 1);
+        v[i].name = util_arena_strdup(out->a, name ? name : "");
+        if (v[i].name == NULL)
+            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    }
+    out->idx = v;
+    out->count = count;
+    return 0;
+}
+
+int image_wim_read(image_wim *out, util_arena *a, const char *path,
+                   int32_t *win32, smsprov_error *err)
+{
+    WIMStruct *wim = NULL;
+    struct wimlib_wim_info info;
+    void *xml = NULL;
+    size_t xml_len = 0;
+    struct stat st;
+    int rc;
+
+    memset(out, 0, sizeof(*out));
+    out->a = a;
+    if (win32 != NULL)
+        *win32 = IMAGE_WIN32_OK;
+    if (stat(path, &st) != 0)
+        return wim_fail(WIMLIB_ERR_OPEN, errno, path, "cannot open", win32,
+                        err);
+    rc = wim_open(&wim, &info, path, win32, err);
+    if (rc != 0)
+        goto out;
+    errno = 0;
+    int wrc = wimlib_get_xml_data(wim, &xml, &xml_len);
+    if (wrc != 0) {
+        rc = wim_fail(wrc, errno, path, "reading the XML data", win32, err);
+        goto out;
+    }
+    smsprov_error xerr = SMSPROV_ERROR_INIT;
+    rc = image_wim_xml_parse(out, a, xml, xml_len, &xerr);
+    if (rc != 0) {
+        int code = rc == SMSPROV_ENOMEM ? rc : SMSPROV_EIO;
+        rc = util_error_set(err, code, xerr.offset, "%s: %s", path, xerr.msg);
+        image_error_file(err, path);
+        if (win32 != NULL)
+            *win32 = IMAGE_WIN32_FILE_CORRUPT;
+        goto out;
+    }
+    rc = fit_count(out, wim, info.image_count, err);
+    if (rc != 0)
+        goto out;
+    out->file_size = (uint64_t)st.st_size;
+    out->compression = info.compression_type;
+out:
+    free(xml); /* wimlib's buffer, from malloc */
+    wimlib_free(wim);
+    if (rc != 0) {
+        memset(out, 0, sizeof(*out));
+        out->a = a;
+    }
+    return rc;
+}
+
+/* ---- the Windows inside one index ---------------------------------------- */
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Names of the *.mum files in dir, sorted, in a. */
+static int list_mums(char ***names_out, uint32_t *n_out, util_arena *a,
+                     const char *dir, smsprov_error *err)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    uint32_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    if (d == NULL)
+        return util_error_set(err, SMSPROV_EIO, -1, "%s: %s", dir,
+                              strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || util_stricmp(e->d_name + len - 4, ".mum") != 0)
+            continue;
+        if (n == IMAGE_MAX_PACKAGES) {
+            rc = util_error_set(err, SMSPROV_ETOOBIG, -1,
+                                "more than %d servicing packages",
+                                IMAGE_MAX_PACKAGES);
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **v = util_arena_alloc(a, cap * sizeof(*v));
+            if (v == NULL) {
+                rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+                break;
+            }
+            if (n > 0)
+                memcpy(v, names, n * sizeof(*v));
+            names = v;
+        }
+        names[n] = util_arena_strdup(a, e->d_name);
+        if (names[n++] == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            break;
+        }
+    }
+    closedir(d);
+    if (rc == 0 && n > 1)
+        qsort(names, n, sizeof(*names), by_name);
+    *names_out = names;
+    *n_out = rc == 0 ? n : 0;
+    return rc;
+}
+
+/* Reads the regular file dir/name (not following a link: the image
+ * decides what the extracted files are) into b; 1 when it is not a
+ * regular file. */
+static int read_small(util_buf *b, const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    int rc = 0;
+    util_buf_reset(b);
+    if (fd < 0)
+        return errno == ELOOP ? 1 : -1;
+    if (fstat(fd, &st) != 0) {
+        rc = -1;
+    } else if (!S_ISREG(st.st_mode)) {
+        rc = 1;
+    } else {
+        char chunk[65536];
+        ssize_t got;
+        while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+            if (util_buf_append(b, chunk, (size_t)got) != 0)
+                break;
+        if (got < 0 || b->failed)
+            rc = -1;
+    }
+    close(fd);
+    return rc;
+}
+
+/* Parses every extracted manifest into out->pkgs. */
+static int read_packages(image_os *out, util_arena *a, const char *dir,
+                         const char *where, smsprov_error *err)
+{
+    char **names = NULL;
+    uint32_t n = 0;
+    util_buf b = UTIL_BUF_INIT(IMAGE_MUM_MAX);
+    int rc = list_mums(&names, &n, a, dir, err);
+    if (rc != 0 || n == 0)
+        goto out;
+    out->pkgs = util_arena_alloc(a, n * sizeof(*out->pkgs));
+    if (out->pkgs == NULL) {
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        char file[300];
+        smsprov_error perr = SMSPROV_ERROR_INIT;
+        image_package *p = &out->pkgs[out->npkgs];
+        snprintf(file, sizeof(file), MUMS_IN_IMAGE "\\%s", names[i]);
+        int r = read_small(&b, dir, names[i]);
+        if (r == 1)
+            continue; /* a directory or link named *.mum */
+        if (r != 0) {
+            rc = util_error_set(err, SMSPROV_EIO, -1, "%s: %s: cannot read%s",
+                                where, file, b.failed ? " (too large)" : "");
+            image_error_file(err, file);
+            goto out;
+        }
+        rc = image_mum_parse(p, a, b.data ? b.data : "", b.len, file, &perr);
+        if (rc != 0) {
+            int code = rc == SMSPROV_ENOMEM ? rc : SMSPROV_EIO;
+            rc = util_error_set(err, code, perr.offset, "%s: %s", where,
+                                perr.msg);
+            image_error_file(err, file);
+            goto out;
+        }
+        size_t len = strlen(names[i]) - 4; /* without ".mum" */
+        p->full_name = util_arena_strndup(a, names[i], len);
+        if (p->full_name == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            goto out;
+        }
+        out->npkgs++;
+    }
+out:
+    util_buf_free(&b);
+    return rc;
+}
+
+static void os_defaults(image_os *out)
+{
+    memset(out, 0, sizeof(*out));
+    out->product_name = out->edition = out->install_type = "";
+    out->display_version = "";
+}
+
+int image_os_read(image_os *out, util_arena *a, const char *path, int index,
+                  int32_t *win32, smsprov_error *err)
+{
+    static const char *const paths[] = {
+        "\\" HIVE_IN_IMAGE,
+        "\\" MUMS_IN_IMAGE "\\*.mum",
+    };
+    /* no STRICT_GLOB: an index without a hive or without packages is
+     * fine; no UNIX_DATA: nothing here may need root */
+    const int flags = WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE |
+                      WIMLIB_EXTRACT_FLAG_GLOB_PATHS |
+                      WIMLIB_EXTRACT_FLAG_NO_ACLS |
+                      WIMLIB_EXTRACT_FLAG_REPLACE_INVALID_FILENAMES;
+    WIMStruct *wim = NULL;
+    struct wimlib_wim_info info;
+    char dir[4096] = "", hive[4200], where[4200];
+    struct stat st;
+    int rc;
+
+    os_defaults(out);
+    if (win32 != NULL)
+        *win32 = IMAGE_WIN32_OK;
+    snprintf(where, sizeof(where), "%s: index %d", path, index);
+    if (stat(path, &st) != 0)
+        return wim_fail(WIMLIB_ERR_OPEN, errno, path, "cannot open", win32,
+                        err);
+    rc = wim_open(&wim, &info, path, win32, err);
+    if (rc != 0)
+        goto out;
+    if (index < 1 || (uint32_t)index > info.image_count) {
+        rc = util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
+                            "%s: no index %d (the WIM has %u)", path, index,
+                            info.image_count);
+        image_error_file(err, path);
+        if (win32 != NULL)
+            *win32 = IMAGE_WIN32_INVALID_DATA;
+        goto out;
+    }
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof(dir), "%s/smsprov-image-XXXXXX",
+             tmp && *tmp ? tmp : "/tmp");
+    if (mkdtemp(dir) == NULL) {
+        rc = wim_fail(WIMLIB_ERR_MKDIR, errno, dir, "temporary directory",
+                      win32, err);
+        dir[0] = '\0';
+        goto out;
+    }
+    errno = 0;
+    int wrc = wimlib_extract_paths(wim, index, dir, paths, 2, flags);
+    if (wrc != 0) {
+        rc = wim_fail(wrc, errno, where, "extracting the servicing files",
+                      win32, err);
+        goto out;
+    }
+    rc = read_packages(out, a, dir, where, err);
+    if (rc != 0)
+        goto corrupt;
+    snprintf(hive, sizeof(hive), "%s/SOFTWARE", dir);
+    if (lstat(hive, &st) == 0 && S_ISREG(st.st_mode)) {
+        smsprov_error herr = SMSPROV_ERROR_INIT;
+        rc = image_hive_read(out, a, hive, &herr);
+        if (rc != 0) {
+            int code = rc == SMSPROV_ENOMEM ? rc : SMSPROV_EIO;
+            /* herr starts with the temporary copy's path: name the file
+             * in the image instead */
+            const char *why = herr.msg;
+            size_t hl = strlen(hive);
+            if (strncmp(why, hive, hl) == 0 && strncmp(why + hl, ": ", 2) == 0)
+                why += hl + 2;
+            rc = util_error_set(err, code, -1, "%s: %s: %s", where,
+                                HIVE_IN_IMAGE, why);
+            image_error_file(err, HIVE_IN_IMAGE);
+            goto corrupt;
+        }
+    }
+    goto out;
+corrupt:
+    if (win32 != NULL)
+        *win32 = rc == SMSPROV_ENOMEM ? IMAGE_WIN32_INVALID_DATA
+                                      : IMAGE_WIN32_FILE_CORRUPT;
+out:
+    if (dir[0] != '\0')
+        nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
+    wimlib_free(wim);
+    if (rc != 0)
+        os_defaults(out);
+    return rc;
+}
