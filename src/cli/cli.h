@@ -55,6 +55,10 @@ int cli_open(provider **out, const cli_globals *g);
 /* Registers every method body (software updates, replication, images,
  * schedules) on a provider handle. */
 int cli_register_methods(provider *p, smsprov_error *err);
+/* serve's background scheduler of offline-servicing runs (scheduler.c):
+ * every interval_s seconds (0: off) on its own provider handle. */
+int cli_scheduler_start(const char *db, unsigned interval_s);
+void cli_scheduler_stop(void);
 /* Parses --format VALUE; returns 0 or prints an error and returns 2. */
 int cli_parse_format(const char *s, cli_format *out);
 /* True when argv[i] is -h or --help. */

@@ -21,7 +21,8 @@ static void help_serve(FILE *f)
             "--key K]\n"
             "          [--keytab FILE] [--threads N] [--per-ip-limit N]\n"
             "          [--max-body BYTES] [--access-log FILE] "
-            "[--insecure-http]\n\n"
+            "[--insecure-http]\n"
+            "          [--schedule-interval SECONDS]\n\n"
             "Serves the AdminService REST/OData routes (/AdminService/wmi/,\n"
             "/AdminService/v1.0/) over HTTPS (default %s). Without --cert\n"
             "a self-signed certificate is generated on first start and kept\n"
@@ -29,6 +30,8 @@ static void help_serve(FILE *f)
             "Authentication: Negotiate/Kerberos (with --keytab or\n"
             "$KRB5_KTNAME), Basic over TLS, Bearer tokens (smsprov admin).\n"
             "--insecure-http serves plain HTTP, on loopback only.\n"
+            "Every --schedule-interval seconds (default 60, 0 off) it runs\n"
+            "the offline-servicing schedules that are due (smsprov image).\n"
             "SIGTERM/SIGINT stop it after in-flight requests finish.\n"
             "Exit status: 0 stopped cleanly, 2 bad options, 1 could not "
             "start.\n",
@@ -60,6 +63,7 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
                        serve_register};
     smsprov_error err = SMSPROV_ERROR_INIT;
     int64_t n = 0;
+    unsigned schedule_s = 60; /* offline-servicing schedules */
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
@@ -90,6 +94,13 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
             if (num_opt(a, v, 100000, &n))
                 return CLI_EINPUT;
             cfg.per_ip = (unsigned)n;
+        } else if (strcmp(a, "--schedule-interval") == 0) {
+            if (util_parse_i64(v, strlen(v), 0, 86400, &n) != 0) {
+                fprintf(stderr, "smsprov serve: --schedule-interval wants "
+                                "seconds from 0 to 86400\n");
+                return CLI_EINPUT;
+            }
+            schedule_s = (unsigned)n;
         } else if (strcmp(a, "--max-body") == 0) {
             if (num_opt(a, v, (int64_t)1 << 30, &n))
                 return CLI_EINPUT;
@@ -105,7 +116,13 @@ int cmd_serve(const cli_globals *g, int argc, char **argv)
                         "SMSPROV_DB\n");
         return CLI_EINPUT;
     }
-    if (http_serve(&cfg, &err) != 0) {
+    if (cli_scheduler_start(g->db, schedule_s) != 0) {
+        fprintf(stderr, "smsprov serve: cannot start the scheduler\n");
+        return CLI_EINTERNAL;
+    }
+    int rc = http_serve(&cfg, &err);
+    cli_scheduler_stop();
+    if (rc != 0) {
         cli_report(&err, NULL, 0);
         return err.code == SMSPROV_EINVALID_PARAMETER ? CLI_EINPUT
                                                       : CLI_EINTERNAL;

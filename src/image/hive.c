@@ -26,6 +26,67 @@
 #define CBS_INSTALLED 0x70
 #define CBS_PERMANENT 0x80
 
+/* ---- UTF-16 (registry strings, WIM XML) --------------------------------- */
+
+static size_t put_utf8(char *o, uint32_t c)
+{
+    if (c < 0x80) {
+        o[0] = (char)c;
+        return 1;
+    }
+    if (c < 0x800) {
+        o[0] = (char)(0xC0 | c >> 6);
+        o[1] = (char)(0x80 | (c & 0x3F));
+        return 2;
+    }
+    if (c < 0x10000) {
+        o[0] = (char)(0xE0 | c >> 12);
+        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (c & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | c >> 18);
+    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (c & 0x3F));
+    return 4;
+}
+
+char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
+                            size_t *out_len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t units = len / 2;
+    /* at most 3 bytes per unit (a pair takes 4 for 2 units) */
+    char *out = util_arena_alloc(a, units * 3 + 1);
+    size_t n = 0;
+    if (out == NULL)
+        return NULL;
+    for (size_t i = 0; i < units; i++) {
+        uint32_t c = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8;
+        if (c == 0)
+            break;
+        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
+            uint32_t d = (uint32_t)u[2 * i + 2] | (uint32_t)u[2 * i + 3] << 8;
+            if (d >= 0xDC00 && d <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+                i++;
+            } else {
+                c = 0xFFFD;
+            }
+        } else if (c >= 0xD800 && c <= 0xDFFF) {
+            c = 0xFFFD;
+        }
+        n += put_utf8(out + n, c);
+    }
+    out[n] = '\0';
+    if (out_len != NULL)
+        *out_len = n;
+    return out;
+}
+
+/* ---- the hive ------------------------------------------------------------ */
+
 /* The key at backslash-separated path below node (names compare
  * case-insensitively in hivex), 0 when it is missing. */
 static hive_node_h key_at(hive_h *h, hive_node_h node, const char *path)

@@ -48,6 +48,10 @@
 #define IMAGE_MAX_PACKAGES 65536   /* manifests read from one index */
 #define IMAGE_HIVE_VALUE_MAX 65536 /* bytes of one registry value read */
 
+/* Where the files image_os_read extracts live in an image. */
+#define IMAGE_HIVE_PATH "Windows\\System32\\config\\SOFTWARE"
+#define IMAGE_MUM_DIR "Windows\\servicing\\Packages"
+
 /* ---- WIM metadata (wim.c) ------------------------------------------------ */
 
 /* WIM XML <ARCH> values (PROCESSOR_ARCHITECTURE_*). */
@@ -125,7 +129,7 @@ int32_t image_wim_win32_errno(int wimlib_err, int errnum);
  * (the first error wins, with its file). */
 void image_error_file(smsprov_error *err, const char *file);
 
-/* UTF-16LE → UTF-8 (unpaired surrogates become U+FFFD); stops at a NUL
+/* hive.c: UTF-16LE → UTF-8 (unpaired surrogates become U+FFFD); stops at a NUL
  * unit.  NUL-terminated copy in a, *out_len (optional) its length; NULL
  * when out of memory.  An odd trailing byte is ignored. */
 char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
@@ -196,6 +200,15 @@ int image_hive_read(image_os *os, util_arena *a, const char *hive_path,
  * installed true until image_hive_read says otherwise.  Strings in a. */
 int image_mum_parse(image_package *out, util_arena *a, const char *xml,
                     size_t len, const char *name, smsprov_error *err);
+
+/* mum.c: parses every *.mum file of dir (sorted by name; directories and
+ * links skipped) into out->pkgs / out->npkgs, full_name from the file
+ * name.  A manifest that cannot be read or parsed is SMSPROV_EIO (ETOOBIG
+ * past IMAGE_MAX_PACKAGES) with err->file naming it as
+ * Windows\servicing\Packages\<name> and `where` (the WIM and index)
+ * leading the message. */
+int image_mum_read_dir(image_os *out, util_arena *a, const char *dir,
+                       const char *where, smsprov_error *err);
 
 /* mum.c: routes libxml2's generic error channel (per thread) to nowhere,
  * so that encoding errors do not reach stderr; called before every parse

@@ -5,10 +5,17 @@
  * own <assemblyIdentity> and its <package> element, both direct children
  * of <assembly>; the identities nested deeper (parent, sub-packages) are
  * not the package's.  Also image_kb_find, which pulls a KB number out of
- * any string.
+ * any string, and image_mum_read_dir, which reads the manifests
+ * image_os_read extracted.
  */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 
@@ -248,5 +255,138 @@ out:
     xmlFreeTextReader(r);
     if (rc != 0)
         memset(out, 0, sizeof(*out));
+    return rc;
+}
+
+/* ---- a directory of manifests ------------------------------------------- */
+
+static int by_name(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+/* Names of the *.mum files in dir, sorted, in a. */
+static int list_mums(char ***names_out, uint32_t *n_out, util_arena *a,
+                     const char *dir, smsprov_error *err)
+{
+    DIR *d = opendir(dir);
+    char **names = NULL;
+    uint32_t n = 0, cap = 0;
+    int rc = 0;
+    struct dirent *e;
+    if (d == NULL)
+        return util_error_set(err, SMSPROV_EIO, -1, "%s: %s", dir,
+                              strerror(errno));
+    while ((e = readdir(d)) != NULL) {
+        size_t len = strlen(e->d_name);
+        if (len <= 4 || util_stricmp(e->d_name + len - 4, ".mum") != 0)
+            continue;
+        if (n == IMAGE_MAX_PACKAGES) {
+            rc = util_error_set(err, SMSPROV_ETOOBIG, -1,
+                                "more than %d servicing packages",
+                                IMAGE_MAX_PACKAGES);
+            break;
+        }
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            char **v = util_arena_alloc(a, cap * sizeof(*v));
+            if (v == NULL) {
+                rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+                break;
+            }
+            if (n > 0)
+                memcpy(v, names, n * sizeof(*v));
+            names = v;
+        }
+        names[n] = util_arena_strdup(a, e->d_name);
+        if (names[n++] == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            break;
+        }
+    }
+    closedir(d);
+    if (rc == 0 && n > 1)
+        qsort(names, n, sizeof(*names), by_name);
+    *names_out = names;
+    *n_out = rc == 0 ? n : 0;
+    return rc;
+}
+
+/* Reads the regular file dir/name (not following a link: the image
+ * decides what the extracted files are) into b; 1 when it is not a
+ * regular file. */
+static int read_small(util_buf *b, const char *dir, const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    struct stat st;
+    int rc = 0;
+    util_buf_reset(b);
+    if (fd < 0)
+        return errno == ELOOP ? 1 : -1;
+    if (fstat(fd, &st) != 0) {
+        rc = -1;
+    } else if (!S_ISREG(st.st_mode)) {
+        rc = 1;
+    } else {
+        char chunk[65536];
+        ssize_t got;
+        while ((got = read(fd, chunk, sizeof(chunk))) > 0)
+            if (util_buf_append(b, chunk, (size_t)got) != 0)
+                break;
+        if (got < 0 || b->failed)
+            rc = -1;
+    }
+    close(fd);
+    return rc;
+}
+
+int image_mum_read_dir(image_os *out, util_arena *a, const char *dir,
+                       const char *where, smsprov_error *err)
+{
+    char **names = NULL;
+    uint32_t n = 0;
+    util_buf b = UTIL_BUF_INIT(IMAGE_MUM_MAX);
+    int rc = list_mums(&names, &n, a, dir, err);
+    if (rc != 0 || n == 0)
+        goto out;
+    out->pkgs = util_arena_alloc(a, n * sizeof(*out->pkgs));
+    if (out->pkgs == NULL) {
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        goto out;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        char file[300];
+        smsprov_error perr = SMSPROV_ERROR_INIT;
+        image_package *p = &out->pkgs[out->npkgs];
+        snprintf(file, sizeof(file), IMAGE_MUM_DIR "\\%s", names[i]);
+        int r = read_small(&b, dir, names[i]);
+        if (r == 1)
+            continue; /* a directory or link named *.mum */
+        if (r != 0) {
+            rc = util_error_set(err, SMSPROV_EIO, -1, "%s: %s: cannot read%s",
+                                where, file, b.failed ? " (too large)" : "");
+            image_error_file(err, file);
+            goto out;
+        }
+        rc = image_mum_parse(p, a, b.data ? b.data : "", b.len, file, &perr);
+        if (rc != 0) {
+            int code = rc == SMSPROV_ENOMEM ? rc : SMSPROV_EIO;
+            rc = util_error_set(err, code, perr.offset, "%s: %s", where,
+                                perr.msg);
+            image_error_file(err, file);
+            goto out;
+        }
+        size_t len = strlen(names[i]) - 4; /* without ".mum" */
+        p->full_name = util_arena_strndup(a, names[i], len);
+        if (p->full_name == NULL) {
+            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+            goto out;
+        }
+        out->npkgs++;
+    }
+out:
+    util_buf_free(&b);
     return rc;
 }

@@ -7,15 +7,14 @@
  * hive and the servicing manifests, extracted to a private temporary
  * directory that is removed again).  Also the wimlib → Win32 error map.
  */
-#include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <ftw.h>
 #include <pthread.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <libxml/xmlreader.h>
 #include <wimlib.h>
@@ -24,72 +23,13 @@
 
 #define WIM_XML_OPTIONS                                                        \
     (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
-#define HIVE_IN_IMAGE "Windows\\System32\\config\\SOFTWARE"
-#define MUMS_IN_IMAGE "Windows\\servicing\\Packages"
 
-/* ---- shared helpers ------------------------------------------------------ */
+/* ---- errors -------------------------------------------------------------- */
 
 void image_error_file(smsprov_error *err, const char *file)
 {
     if (err != NULL && err->file[0] == '\0' && file != NULL)
         snprintf(err->file, sizeof(err->file), "%s", file);
-}
-
-static size_t put_utf8(char *o, uint32_t c)
-{
-    if (c < 0x80) {
-        o[0] = (char)c;
-        return 1;
-    }
-    if (c < 0x800) {
-        o[0] = (char)(0xC0 | c >> 6);
-        o[1] = (char)(0x80 | (c & 0x3F));
-        return 2;
-    }
-    if (c < 0x10000) {
-        o[0] = (char)(0xE0 | c >> 12);
-        o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (c & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | c >> 18);
-    o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (c & 0x3F));
-    return 4;
-}
-
-char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
-                            size_t *out_len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t units = len / 2;
-    /* at most 3 bytes per unit (a pair takes 4 for 2 units) */
-    char *out = util_arena_alloc(a, units * 3 + 1);
-    size_t n = 0;
-    if (out == NULL)
-        return NULL;
-    for (size_t i = 0; i < units; i++) {
-        uint32_t c = (uint32_t)u[2 * i] | (uint32_t)u[2 * i + 1] << 8;
-        if (c == 0)
-            break;
-        if (c >= 0xD800 && c <= 0xDBFF && i + 1 < units) {
-            uint32_t d = (uint32_t)u[2 * i + 2] | (uint32_t)u[2 * i + 3] << 8;
-            if (d >= 0xDC00 && d <= 0xDFFF) {
-                c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
-                i++;
-            } else {
-                c = 0xFFFD;
-            }
-        } else if (c >= 0xD800 && c <= 0xDFFF) {
-            c = 0xFFFD;
-        }
-        n += put_utf8(out + n, c);
-    }
-    out[n] = '\0';
-    if (out_len != NULL)
-        *out_len = n;
-    return out;
 }
 
 /* ---- Win32 codes --------------------------------------------------------- */
@@ -178,71 +118,68 @@ int32_t image_wim_win32(int wimlib_err)
 
 /* ---- the XML document ---------------------------------------------------- */
 
-/* Elements of the WIM XML this reader keeps, by (parent, name). */
+/* Elements of the WIM XML this reader keeps: containers, and leaves whose
+ * text goes to a field of image_index (kind, offset). */
 typedef enum wel {
-    W_OTHER = 0,
+    W_OTHER = 0, /* anything else, and whatever is below it */
     W_WIM,
     W_IMAGE,
-    W_NAME,
-    W_DESCRIPTION,
-    W_TOTALBYTES,
-    W_FILECOUNT,
-    W_DIRCOUNT,
     W_WINDOWS,
-    W_SMSPROV,
-    W_EDITIONID,
-    W_PRODUCTNAME,
-    W_INSTALLATIONTYPE,
-    W_PRODUCTTYPE,
-    W_ARCH,
     W_VERSION,
     W_LANGUAGES,
-    W_MAJOR,
-    W_MINOR,
-    W_BUILD,
-    W_SPBUILD,
-    W_LANGUAGE,
-    W_DEFAULT,
-    W_STAGED,
+    W_SMSPROV,
+    W_LEAF,
 } wel;
 
-static const struct {
+typedef enum wkind { K_NONE, K_STR, K_U32, K_U64, K_ARCH, K_LANG } wkind;
+
+typedef struct wel_def {
     wel parent;
     const char *name;
     wel code;
-} wels[] = {
-    {W_WIM, "IMAGE", W_IMAGE},
-    {W_IMAGE, "NAME", W_NAME},
-    {W_IMAGE, "DESCRIPTION", W_DESCRIPTION},
-    {W_IMAGE, "TOTALBYTES", W_TOTALBYTES},
-    {W_IMAGE, "FILECOUNT", W_FILECOUNT},
-    {W_IMAGE, "DIRCOUNT", W_DIRCOUNT},
-    {W_IMAGE, "WINDOWS", W_WINDOWS},
-    {W_IMAGE, "SMSPROV", W_SMSPROV},
-    {W_WINDOWS, "EDITIONID", W_EDITIONID},
-    {W_WINDOWS, "PRODUCTNAME", W_PRODUCTNAME},
-    {W_WINDOWS, "INSTALLATIONTYPE", W_INSTALLATIONTYPE},
-    {W_WINDOWS, "PRODUCTTYPE", W_PRODUCTTYPE},
-    {W_WINDOWS, "ARCH", W_ARCH},
-    {W_WINDOWS, "VERSION", W_VERSION},
-    {W_WINDOWS, "LANGUAGES", W_LANGUAGES},
-    {W_VERSION, "MAJOR", W_MAJOR},
-    {W_VERSION, "MINOR", W_MINOR},
-    {W_VERSION, "BUILD", W_BUILD},
-    {W_VERSION, "SPBUILD", W_SPBUILD},
-    {W_LANGUAGES, "LANGUAGE", W_LANGUAGE},
-    {W_LANGUAGES, "DEFAULT", W_DEFAULT},
-    {W_SMSPROV, "STAGED", W_STAGED},
+    wkind kind;
+    size_t off; /* offsetof(image_index, field) of a leaf */
+} wel_def;
+
+#define LEAF(parent, name, kind, field)                                        \
+    {                                                                          \
+        parent, name, W_LEAF, kind, offsetof(image_index, field)               \
+    }
+
+static const wel_def wels[] = {
+    {W_WIM, "IMAGE", W_IMAGE, K_NONE, 0},
+    {W_IMAGE, "WINDOWS", W_WINDOWS, K_NONE, 0},
+    {W_IMAGE, "SMSPROV", W_SMSPROV, K_NONE, 0},
+    {W_WINDOWS, "VERSION", W_VERSION, K_NONE, 0},
+    {W_WINDOWS, "LANGUAGES", W_LANGUAGES, K_NONE, 0},
+    LEAF(W_IMAGE, "NAME", K_STR, name),
+    LEAF(W_IMAGE, "DESCRIPTION", K_STR, description),
+    LEAF(W_IMAGE, "TOTALBYTES", K_U64, total_bytes),
+    LEAF(W_IMAGE, "FILECOUNT", K_U64, file_count),
+    LEAF(W_IMAGE, "DIRCOUNT", K_U64, dir_count),
+    LEAF(W_WINDOWS, "EDITIONID", K_STR, edition),
+    LEAF(W_WINDOWS, "PRODUCTNAME", K_STR, product_name),
+    LEAF(W_WINDOWS, "INSTALLATIONTYPE", K_STR, install_type),
+    LEAF(W_WINDOWS, "PRODUCTTYPE", K_STR, product_type),
+    LEAF(W_WINDOWS, "ARCH", K_ARCH, arch),
+    LEAF(W_VERSION, "MAJOR", K_U32, major),
+    LEAF(W_VERSION, "MINOR", K_U32, minor),
+    LEAF(W_VERSION, "BUILD", K_U32, build),
+    LEAF(W_VERSION, "SPBUILD", K_U32, spbuild),
+    LEAF(W_LANGUAGES, "LANGUAGE", K_LANG, languages),
+    LEAF(W_LANGUAGES, "DEFAULT", K_STR, default_lang),
+    LEAF(W_SMSPROV, "STAGED", K_STR, staged),
 };
 
-static wel wel_of(wel parent, const char *name)
+/* The definition of element `name` below a `parent`, NULL when ignored. */
+static const wel_def *wel_of(wel parent, const char *name)
 {
-    if (parent == W_OTHER)
-        return W_OTHER;
+    if (parent == W_OTHER || parent == W_LEAF)
+        return NULL;
     for (size_t i = 0; i < sizeof(wels) / sizeof(wels[0]); i++)
         if (wels[i].parent == parent && strcmp(wels[i].name, name) == 0)
-            return wels[i].code;
-    return W_OTHER;
+            return &wels[i];
+    return NULL;
 }
 
 /* Reader state: the element path and the images parsed so far. */
@@ -361,67 +298,31 @@ static uint64_t num(const char *s, uint64_t max)
     return v;
 }
 
-/* Stores the text of leaf element `code` in the current image. */
-static int wx_leaf(wim_xml *x, wel code, smsprov_error *err)
+/* Stores the text of leaf `d` in the current image. */
+static int wx_leaf(wim_xml *x, const wel_def *d, smsprov_error *err)
 {
     image_index *ix = &x->imgs[x->n - 1];
+    char *field = (char *)ix + d->off;
     const char *t = wx_text(x);
+    int64_t v;
     if (t == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    switch (code) {
-    case W_NAME:
-        ix->name = t;
+    switch (d->kind) {
+    case K_STR:
+        *(const char **)field = t;
         break;
-    case W_DESCRIPTION:
-        ix->description = t;
+    case K_U32:
+        *(uint32_t *)field = (uint32_t)num(t, UINT32_MAX);
         break;
-    case W_TOTALBYTES:
-        ix->total_bytes = num(t, UINT64_MAX);
+    case K_U64:
+        *(uint64_t *)field = num(t, UINT64_MAX);
         break;
-    case W_FILECOUNT:
-        ix->file_count = num(t, UINT64_MAX);
-        break;
-    case W_DIRCOUNT:
-        ix->dir_count = num(t, UINT64_MAX);
-        break;
-    case W_EDITIONID:
-        ix->edition = t;
-        break;
-    case W_PRODUCTNAME:
-        ix->product_name = t;
-        break;
-    case W_INSTALLATIONTYPE:
-        ix->install_type = t;
-        break;
-    case W_PRODUCTTYPE:
-        ix->product_type = t;
-        break;
-    case W_ARCH: {
-        int64_t v;
+    case K_ARCH:
         ix->arch = util_parse_i64(t, strlen(t), 0, 0xFFFF, &v) == 0
                        ? (int)v
                        : IMAGE_ARCH_UNKNOWN;
         break;
-    }
-    case W_MAJOR:
-        ix->major = (uint32_t)num(t, UINT32_MAX);
-        break;
-    case W_MINOR:
-        ix->minor = (uint32_t)num(t, UINT32_MAX);
-        break;
-    case W_BUILD:
-        ix->build = (uint32_t)num(t, UINT32_MAX);
-        break;
-    case W_SPBUILD:
-        ix->spbuild = (uint32_t)num(t, UINT32_MAX);
-        break;
-    case W_DEFAULT:
-        ix->default_lang = t;
-        break;
-    case W_STAGED:
-        ix->staged = t;
-        break;
-    case W_LANGUAGE:
+    case K_LANG: /* one element per language: join them */
         if (t[0] == '\0' ||
             strlen(ix->languages) + strlen(t) + 1 > IMAGE_TEXT_MAX)
             break;
@@ -431,7 +332,7 @@ static int wx_leaf(wim_xml *x, wel code, smsprov_error *err)
         if (ix->languages == NULL)
             return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         break;
-    default:
+    case K_NONE:
         break;
     }
     return 0;
@@ -441,24 +342,21 @@ static int wx_element(wim_xml *x, size_t len, smsprov_error *err)
 {
     const char *ln = (const char *)xmlTextReaderConstLocalName(x->r);
     int depth = xmlTextReaderDepth(x->r);
-    if (ln == NULL || depth < 0)
-        return 0;
-    wel code;
+    const wel_def *d = NULL;
+    if (ln == NULL || depth < 0 || depth >= IMAGE_XML_DEPTH)
+        return 0; /* deeper than anything we read */
     if (depth == 0) {
         if (strcmp(ln, "WIM") != 0)
             return wx_fail(x, len, err, "the root element is not <WIM>");
-        code = W_WIM;
-    } else if (depth < IMAGE_XML_DEPTH) {
-        code = wel_of(x->stack[depth - 1], ln);
-    } else {
-        return 0; /* deeper than anything we read */
+        x->stack[0] = W_WIM;
+        return 0;
     }
-    x->stack[depth] = code;
-    if (code == W_IMAGE)
+    d = wel_of(x->stack[depth - 1], ln);
+    x->stack[depth] = d ? d->code : W_OTHER;
+    if (d != NULL && d->code == W_IMAGE)
         return wx_image(x, len, err);
-    if (code != W_WIM && code != W_OTHER && code != W_WINDOWS &&
-        code != W_SMSPROV && code != W_VERSION && code != W_LANGUAGES)
-        return wx_leaf(x, code, err);
+    if (d != NULL && d->code == W_LEAF)
+        return wx_leaf(x, d, err);
     return 0;
 }
 
@@ -706,138 +604,6 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
     return 0;
 }
 
-static int by_name(const void *x, const void *y)
-{
-    return strcmp(*(char *const *)x, *(char *const *)y);
-}
-
-/* Names of the *.mum files in dir, sorted, in a. */
-static int list_mums(char ***names_out, uint32_t *n_out, util_arena *a,
-                     const char *dir, smsprov_error *err)
-{
-    DIR *d = opendir(dir);
-    char **names = NULL;
-    uint32_t n = 0, cap = 0;
-    int rc = 0;
-    struct dirent *e;
-    if (d == NULL)
-        return util_error_set(err, SMSPROV_EIO, -1, "%s: %s", dir,
-                              strerror(errno));
-    while ((e = readdir(d)) != NULL) {
-        size_t len = strlen(e->d_name);
-        if (len <= 4 || util_stricmp(e->d_name + len - 4, ".mum") != 0)
-            continue;
-        if (n == IMAGE_MAX_PACKAGES) {
-            rc = util_error_set(err, SMSPROV_ETOOBIG, -1,
-                                "more than %d servicing packages",
-                                IMAGE_MAX_PACKAGES);
-            break;
-        }
-        if (n == cap) {
-            cap = cap ? 2 * cap : 64;
-            char **v = util_arena_alloc(a, cap * sizeof(*v));
-            if (v == NULL) {
-                rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-                break;
-            }
-            if (n > 0)
-                memcpy(v, names, n * sizeof(*v));
-            names = v;
-        }
-        names[n] = util_arena_strdup(a, e->d_name);
-        if (names[n++] == NULL) {
-            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-            break;
-        }
-    }
-    closedir(d);
-    if (rc == 0 && n > 1)
-        qsort(names, n, sizeof(*names), by_name);
-    *names_out = names;
-    *n_out = rc == 0 ? n : 0;
-    return rc;
-}
-
-/* Reads the regular file dir/name (not following a link: the image
- * decides what the extracted files are) into b; 1 when it is not a
- * regular file. */
-static int read_small(util_buf *b, const char *dir, const char *name)
-{
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", dir, name);
-    int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
-    struct stat st;
-    int rc = 0;
-    util_buf_reset(b);
-    if (fd < 0)
-        return errno == ELOOP ? 1 : -1;
-    if (fstat(fd, &st) != 0) {
-        rc = -1;
-    } else if (!S_ISREG(st.st_mode)) {
-        rc = 1;
-    } else {
-        char chunk[65536];
-        ssize_t got;
-        while ((got = read(fd, chunk, sizeof(chunk))) > 0)
-            if (util_buf_append(b, chunk, (size_t)got) != 0)
-                break;
-        if (got < 0 || b->failed)
-            rc = -1;
-    }
-    close(fd);
-    return rc;
-}
-
-/* Parses every extracted manifest into out->pkgs. */
-static int read_packages(image_os *out, util_arena *a, const char *dir,
-                         const char *where, smsprov_error *err)
-{
-    char **names = NULL;
-    uint32_t n = 0;
-    util_buf b = UTIL_BUF_INIT(IMAGE_MUM_MAX);
-    int rc = list_mums(&names, &n, a, dir, err);
-    if (rc != 0 || n == 0)
-        goto out;
-    out->pkgs = util_arena_alloc(a, n * sizeof(*out->pkgs));
-    if (out->pkgs == NULL) {
-        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-        goto out;
-    }
-    for (uint32_t i = 0; i < n; i++) {
-        char file[300];
-        smsprov_error perr = SMSPROV_ERROR_INIT;
-        image_package *p = &out->pkgs[out->npkgs];
-        snprintf(file, sizeof(file), MUMS_IN_IMAGE "\\%s", names[i]);
-        int r = read_small(&b, dir, names[i]);
-        if (r == 1)
-            continue; /* a directory or link named *.mum */
-        if (r != 0) {
-            rc = util_error_set(err, SMSPROV_EIO, -1, "%s: %s: cannot read%s",
-                                where, file, b.failed ? " (too large)" : "");
-            image_error_file(err, file);
-            goto out;
-        }
-        rc = image_mum_parse(p, a, b.data ? b.data : "", b.len, file, &perr);
-        if (rc != 0) {
-            int code = rc == SMSPROV_ENOMEM ? rc : SMSPROV_EIO;
-            rc = util_error_set(err, code, perr.offset, "%s: %s", where,
-                                perr.msg);
-            image_error_file(err, file);
-            goto out;
-        }
-        size_t len = strlen(names[i]) - 4; /* without ".mum" */
-        p->full_name = util_arena_strndup(a, names[i], len);
-        if (p->full_name == NULL) {
-            rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-            goto out;
-        }
-        out->npkgs++;
-    }
-out:
-    util_buf_free(&b);
-    return rc;
-}
-
 static void os_defaults(image_os *out)
 {
     memset(out, 0, sizeof(*out));
@@ -849,8 +615,8 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
                   int32_t *win32, smsprov_error *err)
 {
     static const char *const paths[] = {
-        "\\" HIVE_IN_IMAGE,
-        "\\" MUMS_IN_IMAGE "\\*.mum",
+        "\\" IMAGE_HIVE_PATH,
+        "\\" IMAGE_MUM_DIR "\\*.mum",
     };
     /* no STRICT_GLOB: an index without a hive or without packages is
      * fine; no UNIX_DATA: nothing here may need root */
@@ -899,7 +665,7 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
                       win32, err);
         goto out;
     }
-    rc = read_packages(out, a, dir, where, err);
+    rc = image_mum_read_dir(out, a, dir, where, err);
     if (rc != 0)
         goto corrupt;
     snprintf(hive, sizeof(hive), "%s/SOFTWARE", dir);
@@ -915,8 +681,8 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
             if (strncmp(why, hive, hl) == 0 && strncmp(why + hl, ": ", 2) == 0)
                 why += hl + 2;
             rc = util_error_set(err, code, -1, "%s: %s: %s", where,
-                                HIVE_IN_IMAGE, why);
-            image_error_file(err, HIVE_IN_IMAGE);
+                                IMAGE_HIVE_PATH, why);
+            image_error_file(err, IMAGE_HIVE_PATH);
             goto corrupt;
         }
     }

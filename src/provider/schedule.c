@@ -408,12 +408,14 @@ int provider_schedule_set_start(provider_schedule *t, int64_t us,
     int64_t wall, y;
     unsigned m, d;
     if (us < NEXT_MIN_US || us > NEXT_MAX_US ||
-        utc_to_wall(us, t->is_gmt, &wall))
+        utc_to_wall(us, t->is_gmt, &wall)) {
+        util_error_object(err, "StartTime");
         return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
                               "StartTime is outside the years %d-%d a "
                               "schedule token holds",
                               PROVIDER_SCHEDULE_MIN_YEAR,
                               PROVIDER_SCHEDULE_MAX_YEAR);
+    }
     int64_t days = floor_div(wall, MIN_PER_DAY);
     int64_t mins = wall - days * MIN_PER_DAY;
     util_civil_from_days(days, &y, &m, &d);
