@@ -24,6 +24,11 @@ run: deps build
 	$(SMSPROV) demo --db $(DB)
 	$(SMSPROV) --db $(DB) query "SELECT ArticleID, LocalizedDisplayName FROM SMS_SoftwareUpdate WHERE IsExpired = 0 AND IsSuperseded = 0 ORDER BY DatePosted DESC"
 	$(SMSPROV) --db $(DB) get "SMS_SoftwareUpdate.CI_ID=16777220"
+	$(BUILD)/mkwinimage $(BUILD)/demo-install.wim --index "Windows 11 Enterprise:Enterprise:Client:22631.2861:amd64:KB5032190" --index "Windows 11 Pro:Professional:Client:22631.2861:amd64:"
+	PKG=$$($(SMSPROV) --db $(DB) image add $(BUILD)/demo-install.wim) && \
+	$(SMSPROV) --db $(DB) image properties $$PKG && \
+	$(SMSPROV) --db $(DB) image scan $$PKG && \
+	$(SMSPROV) --db $(DB) query "SELECT ImageIndex, UpdateID, UpdateStatus, UpdateTitle FROM SMS_ImageUpdateStatus WHERE ImagePackageID = '$$PKG' AND UpdateStatus = 3"
 
 # Unit, end-to-end and fuzz-replay tests under ASan+UBSan, then a short
 # libFuzzer run of every fuzz target.

@@ -150,6 +150,10 @@ static int read_params(cim_instance **out, const prov_method_impl *impl,
             cim_value v;
             smsprov_error e = SMSPROV_ERROR_INIT;
             rc = provider_value_from_json(&v, inst->arena, pp, val, &e);
+            if (rc == SMSPROV_ENOMEM) {
+                rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+                break;
+            }
             if (rc != 0) {
                 rc = param_error(err, pp->name, e.msg);
                 break;
