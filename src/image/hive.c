@@ -236,7 +236,8 @@ static int by_full_name(const void *x, const void *y)
 /*
  * CurrentState of each package: one pass over the Packages key (thousands
  * of subkeys on a real image) against the packages sorted by full name,
- * rather than a hivex lookup (a linear scan) per package.
+ * rather than a hivex lookup (a linear scan) per package.  0, ENOMEM, or
+ * EIO when hivex finds the key's subkey list corrupt.
  */
 static int read_states(image_os *os, hive_h *h, hive_node_h root)
 {
@@ -253,7 +254,11 @@ static int read_states(image_os *os, hive_h *h, hive_node_h root)
     qsort(sorted, n, sizeof(*sorted), by_full_name);
 
     hive_node_h *kids = hivex_node_children(h, pk);
-    for (size_t k = 0; kids != NULL && kids[k] != 0; k++) {
+    if (kids == NULL) { /* hivex rejected the subkey list */
+        util_free(sorted);
+        return SMSPROV_EIO;
+    }
+    for (size_t k = 0; kids[k] != 0; k++) {
         char *name = hivex_node_name(h, kids[k]);
         if (name == NULL)
             continue;
@@ -309,7 +314,12 @@ int image_hive_read(image_os *os, util_arena *a, const char *hive_path,
     if (rc == 0)
         rc = read_states(os, h, root);
     if (rc != 0) {
-        rc = util_error_set(err, rc, -1, "out of memory");
+        rc = util_error_set(err, rc, -1,
+                            rc == SMSPROV_ENOMEM
+                                ? "%s: out of memory"
+                                : "%s: corrupt subkey list of " CBS_KEY,
+                            hive_path);
+        image_error_file(err, hive_path);
         goto out;
     }
     os->has_software_hive = true;

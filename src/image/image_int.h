@@ -111,11 +111,14 @@ int image_wim_read(image_wim *out, util_arena *a, const char *path,
  * is not <WIM> or an INDEX past IMAGE_MAX_INDEXES is
  * SMSPROV_EINVALID_SYNTAX with the byte offset in the UTF-8 text; more
  * than IMAGE_XML_MAX bytes or IMAGE_MAX_INDEXES <IMAGE> elements is
- * SMSPROV_ETOOBIG.  Other fields of out are
- * left alone.
+ * SMSPROV_ETOOBIG.  Other fields of out are left alone.
  */
 int image_wim_xml_parse(image_wim *out, util_arena *a, const char *xml,
                         size_t len, smsprov_error *err);
+
+/* Initialises wimlib once (quiet, case-insensitive paths); 0 or a
+ * WIMLIB_ERR_* code.  image_wim_read calls it; other wimlib users too. */
+int image_wimlib_init(void);
 
 /* Maps a wimlib error code (WIMLIB_ERR_*) to a Win32 code. */
 int32_t image_wim_win32(int wimlib_err);
@@ -129,9 +132,9 @@ int32_t image_wim_win32_errno(int wimlib_err, int errnum);
  * (the first error wins, with its file). */
 void image_error_file(smsprov_error *err, const char *file);
 
-/* hive.c: UTF-16LE → UTF-8 (unpaired surrogates become U+FFFD); stops at a NUL
- * unit.  NUL-terminated copy in a, *out_len (optional) its length; NULL
- * when out of memory.  An odd trailing byte is ignored. */
+/* hive.c: UTF-16LE → UTF-8 (unpaired surrogates become U+FFFD); stops at
+ * a NUL unit.  NUL-terminated copy in a, *out_len (optional) its length;
+ * NULL when out of memory.  An odd trailing byte is ignored. */
 char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
                             size_t *out_len);
 
@@ -141,13 +144,13 @@ char *image_utf16le_to_utf8(util_arena *a, const char *s, size_t len,
 typedef struct image_package {
     const char *identity;  /* assemblyIdentity name, e.g.
                               "Package_for_KB5005565" */
-    const char *full_name; /* the package identity CBS keys on, e.g.
-                              "Package_for_KB5005565~31bf3856ad364e35~amd64~~
-                              19041.1237.1.7": the .mum file name without
-                              ".mum" (image_os_read); image_mum_parse builds
-                              it from assemblyIdentity
-                              (name~token~arch~language~version, language
-                              "neutral" left empty) */
+    const char *full_name; /* the package identity CBS keys its registry
+                              entry on ("Package_for_KB5005565~31bf3856ad36
+                              4e35~amd64~~19041.1237.1.7"): image_os_read
+                              takes the .mum file name without ".mum";
+                              image_mum_parse builds it from
+                              assemblyIdentity as name~publicKeyToken~
+                              arch~language~version, "neutral" left out */
     const char *kb;        /* "KB5005565" (uppercase) or "" */
     const char *version;   /* assemblyIdentity version */
     const char *arch;      /* processorArchitecture ("amd64", "x86"...) */

@@ -197,7 +197,8 @@ int image_target_init(image_target *t, util_arena *a, const image_index *ix,
             util_stricmp(c->plat[i].build, want) == 0)
             t->supported = true;
 
-    uint32_t cap = os->npkgs + 64;
+    uint32_t cap =
+        os->npkgs + 1 + (ix->staged ? (uint32_t)strlen(ix->staged) / 2 : 0);
     t->kbs = util_arena_alloc(a, cap * sizeof(*t->kbs));
     if (t->kbs == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -314,7 +315,7 @@ static int list_mums(char ***names_out, uint32_t *n_out, util_arena *a,
 
 /* Reads the regular file dir/name (not following a link: the image
  * decides what the extracted files are) into b; 1 when it is not a
- * regular file. */
+ * regular file, -1 when it cannot be read (b->failed: too large). */
 static int read_small(util_buf *b, const char *dir, const char *name)
 {
     char path[4096];
@@ -329,6 +330,9 @@ static int read_small(util_buf *b, const char *dir, const char *name)
         rc = -1;
     } else if (!S_ISREG(st.st_mode)) {
         rc = 1;
+    } else if (st.st_size > IMAGE_MUM_MAX) {
+        b->failed = SMSPROV_ETOOBIG; /* not worth reading */
+        rc = -1;
     } else {
         char chunk[65536];
         ssize_t got;

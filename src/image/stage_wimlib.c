@@ -222,8 +222,10 @@ static int stage_apply(const char *work, const image_stage_item *items,
         return util_error_set(err, SMSPROV_EIO, -1,
                               "cannot create a temporary directory");
     }
-    wrc = wimlib_open_wim_with_progress(work, WIMLIB_OPEN_FLAG_WRITE_ACCESS,
-                                        &wim, on_progress, &ctx);
+    wrc = image_wimlib_init();
+    if (wrc == 0)
+        wrc = wimlib_open_wim_with_progress(work, WIMLIB_OPEN_FLAG_WRITE_ACCESS,
+                                            &wim, on_progress, &ctx);
     int last = 0;
     for (uint32_t i = 0; i < n; i++)
         last = items[i].index > last ? items[i].index : last;

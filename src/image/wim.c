@@ -470,7 +470,15 @@ static int wim_init_rc;
 static void wim_init(void)
 {
     wimlib_set_print_errors(false);
-    wim_init_rc = wimlib_global_init(0);
+    /* paths inside a Windows image are case-insensitive, as on Windows
+     * ("Windows\system32\config" in some images) */
+    wim_init_rc = wimlib_global_init(WIMLIB_INIT_FLAG_DEFAULT_CASE_INSENSITIVE);
+}
+
+int image_wimlib_init(void)
+{
+    pthread_once(&wim_once, wim_init);
+    return wim_init_rc;
 }
 
 /* Sets err (and *win32) for wimlib failure wrc while doing `what` on
@@ -503,8 +511,7 @@ static int wim_fail(int wrc, int errnum, const char *path, const char *what,
 static int wim_open(WIMStruct **wim, struct wimlib_wim_info *info,
                     const char *path, int32_t *win32, smsprov_error *err)
 {
-    pthread_once(&wim_once, wim_init);
-    if (wim_init_rc != 0)
+    if (image_wimlib_init() != 0)
         return wim_fail(wim_init_rc, 0, path, "wimlib", win32, err);
     errno = 0;
     int wrc = wimlib_open_wim(path, 0, wim);
@@ -604,6 +611,15 @@ static int rm_entry(const char *path, const struct stat *st, int flag,
     return 0;
 }
 
+/* A file of the index that cannot be read: the image is corrupt. */
+static int corrupt(int rc, int32_t *win32)
+{
+    if (win32 != NULL)
+        *win32 = rc == SMSPROV_ENOMEM ? IMAGE_WIN32_INVALID_DATA
+                                      : IMAGE_WIN32_FILE_CORRUPT;
+    return rc;
+}
+
 static void os_defaults(image_os *out)
 {
     memset(out, 0, sizeof(*out));
@@ -666,8 +682,10 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
         goto out;
     }
     rc = image_mum_read_dir(out, a, dir, where, err);
-    if (rc != 0)
-        goto corrupt;
+    if (rc != 0) {
+        rc = corrupt(rc, win32);
+        goto out;
+    }
     snprintf(hive, sizeof(hive), "%s/SOFTWARE", dir);
     if (lstat(hive, &st) == 0 && S_ISREG(st.st_mode)) {
         smsprov_error herr = SMSPROV_ERROR_INIT;
@@ -683,14 +701,9 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
             rc = util_error_set(err, code, -1, "%s: %s: %s", where,
                                 IMAGE_HIVE_PATH, why);
             image_error_file(err, IMAGE_HIVE_PATH);
-            goto corrupt;
+            rc = corrupt(rc, win32);
         }
     }
-    goto out;
-corrupt:
-    if (win32 != NULL)
-        *win32 = rc == SMSPROV_ENOMEM ? IMAGE_WIN32_INVALID_DATA
-                                      : IMAGE_WIN32_FILE_CORRUPT;
 out:
     if (dir[0] != '\0')
         nftw(dir, rm_entry, 8, FTW_DEPTH | FTW_PHYS);
