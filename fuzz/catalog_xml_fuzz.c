@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sum/sum_int.h"
+#include "sum/sum_xml.h"
 
 #define FUZZ_MAX_INPUT (1 << 20)
 

@@ -213,11 +213,6 @@ int image_mum_parse(image_package *out, util_arena *a, const char *xml,
 int image_mum_read_dir(image_os *out, util_arena *a, const char *dir,
                        const char *where, smsprov_error *err);
 
-/* mum.c: routes libxml2's generic error channel (per thread) to nowhere,
- * so that encoding errors do not reach stderr; called before every parse
- * of this layer. */
-void image_xml_quiet(void);
-
 /* Extracts a "KB1234567" number from a string (identity name, file name,
  * title), uppercase into out (16 bytes); false when there is none. */
 bool image_kb_find(const char *s, char out[16]);

@@ -11,7 +11,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,30 +20,9 @@
 #include <libxml/xmlreader.h>
 
 #include "image/image_int.h"
+#include "sum/sum_xml.h"
 
 #define MUM_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
-
-/* libxml2's generic error channel prints to stderr by default, and
- * encoding errors go there instead of to the reader's handler. */
-static void silent(void *ctx, const char *msg, ...)
-{
-    (void)ctx;
-    (void)msg;
-}
-
-static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
-
-static void xml_init(void)
-{
-    xmlInitParser();
-}
-
-void image_xml_quiet(void)
-{
-    pthread_once(&xml_once, xml_init);
-    /* per thread in libxml2 2.9, hence on every call */
-    xmlSetGenericErrorFunc(NULL, silent);
-}
 
 /* ---- KB numbers ---------------------------------------------------------- */
 
@@ -81,24 +59,6 @@ bool image_kb_find(const char *s, char out[16])
 }
 
 /* ---- the manifest -------------------------------------------------------- */
-
-/* The first parser error, captured from libxml2. */
-typedef struct mum_errbox {
-    bool set;
-    char msg[200];
-} mum_errbox;
-
-static void on_error(void *arg, xmlErrorPtr e)
-{
-    mum_errbox *b = arg;
-    if (b->set || e == NULL || e->level < XML_ERR_ERROR)
-        return;
-    b->set = true;
-    snprintf(b->msg, sizeof(b->msg), "%s", e->message ? e->message : "error");
-    size_t n = strlen(b->msg);
-    while (n > 0 && (b->msg[n - 1] == '\n' || b->msg[n - 1] == ' '))
-        b->msg[--n] = '\0';
-}
 
 /* A syntax error in manifest `name` at the reader's byte offset. */
 static int mum_fail(smsprov_error *err, xmlTextReaderPtr r, size_t len,
@@ -172,7 +132,7 @@ static int read_package(xmlTextReaderPtr r, util_arena *a, mum_fields *f)
 
 /* Reads the whole document (so that a truncated manifest is an error)
  * keeping the depth-1 identity and package. */
-static int scan(xmlTextReaderPtr r, const mum_errbox *box, util_arena *a,
+static int scan(xmlTextReaderPtr r, const sum_xml_errbox *box, util_arena *a,
                 mum_fields *f, size_t len, const char *name, smsprov_error *err)
 {
     for (;;) {
@@ -211,7 +171,7 @@ int image_mum_parse(image_package *out, util_arena *a, const char *xml,
                     size_t len, const char *name, smsprov_error *err)
 {
     mum_fields f = {0};
-    mum_errbox box = {0};
+    sum_xml_errbox box = {0};
     xmlTextReaderPtr r = NULL;
     int rc;
 
@@ -227,11 +187,10 @@ int image_mum_parse(image_package *out, util_arena *a, const char *xml,
     }
     if (len == 0)
         return mum_fail(err, NULL, len, name, "empty file");
-    image_xml_quiet();
-    r = xmlReaderForMemory(xml, (int)len, NULL, NULL, MUM_OPTIONS);
+    sum_xml_init();
+    r = sum_xml_reader(xml, len, NULL, MUM_OPTIONS, &box);
     if (r == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, &box);
     rc = scan(r, &box, a, &f, len, name, err);
     if (rc != 0)
         goto out;

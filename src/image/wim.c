@@ -20,6 +20,7 @@
 #include <wimlib.h>
 
 #include "image/image_int.h"
+#include "sum/sum_xml.h"
 
 #define WIM_XML_OPTIONS                                                        \
     (XML_PARSE_NONET | XML_PARSE_NOWARNING | XML_PARSE_NOERROR)
@@ -190,22 +191,8 @@ typedef struct wim_xml {
     image_index *imgs; /* in document order; .index may repeat */
     uint32_t n, cap;
     uint32_t max_index;
-    bool err_set;
-    char err_msg[200];
+    sum_xml_errbox box; /* the reader's first error */
 } wim_xml;
-
-static void wx_on_error(void *arg, xmlErrorPtr e)
-{
-    wim_xml *x = arg;
-    if (x->err_set || e == NULL || e->level < XML_ERR_ERROR)
-        return;
-    x->err_set = true;
-    snprintf(x->err_msg, sizeof(x->err_msg), "%s",
-             e->message ? e->message : "error");
-    size_t n = strlen(x->err_msg);
-    while (n > 0 && (x->err_msg[n - 1] == '\n' || x->err_msg[n - 1] == ' '))
-        x->err_msg[--n] = '\0';
-}
 
 static int wx_fail(wim_xml *x, size_t len, smsprov_error *err, const char *what)
 {
@@ -415,18 +402,17 @@ int image_wim_xml_parse(image_wim *out, util_arena *a, const char *xml,
     const char *text = xml_utf8(a, xml, len, &n);
     if (text == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    image_xml_quiet();
+    sum_xml_init();
     x.a = a;
-    x.r = xmlReaderForMemory(text, (int)n, NULL, "UTF-8", WIM_XML_OPTIONS);
+    x.r = sum_xml_reader(text, n, "UTF-8", WIM_XML_OPTIONS, &x.box);
     if (x.r == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    xmlTextReaderSetStructuredErrorHandler(x.r, wx_on_error, &x);
     for (;;) {
         int st = xmlTextReaderRead(x.r);
         if (st == 0)
             break;
         if (st < 0) {
-            rc = wx_fail(&x, n, err, x.err_set ? x.err_msg : "not well-formed");
+            rc = wx_fail(&x, n, err, x.box.set ? x.box.msg : "not well-formed");
             goto out;
         }
         if (xmlTextReaderNodeType(x.r) == XML_READER_TYPE_ELEMENT) {
@@ -435,8 +421,8 @@ int image_wim_xml_parse(image_wim *out, util_arena *a, const char *xml,
                 goto out;
         }
     }
-    if (x.err_set || n == 0) {
-        rc = wx_fail(&x, n, err, x.err_set ? x.err_msg : "empty document");
+    if (x.box.set || n == 0) {
+        rc = wx_fail(&x, n, err, x.box.set ? x.box.msg : "empty document");
         goto out;
     }
     /* place the images by index; later duplicates win */

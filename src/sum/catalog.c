@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "sum/sum_int.h"
+#include "sum/sum_xml.h"
 #include "sum/sum_map.h"
 
 #define CAT_PATH_MAX 4096

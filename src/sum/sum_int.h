@@ -132,9 +132,6 @@ bool sum_xsd_datetime(const char *s, int64_t *out);
 /* ---- XML ------------------------------------------------------------------
  */
 
-/* Initialises libxml2 and silences its generic error output (once per
- * thread that reads XML; sum_import calls it). */
-void sum_xml_init(void);
 
 /*
  * Parses update XML into u: a full <upd:Update> document (frag false) or

@@ -10,6 +10,7 @@
 #include <libxml/xmlreader.h>
 
 #include "sum/sum_int.h"
+#include "sum/sum_xml.h"
 
 #define XML_STACK_MAX 64 /* tracked element depth; deeper ones are ignored */
 #define XML_WRAP_OPEN                                                          \
@@ -50,16 +51,10 @@ void sum_xml_init(void)
     xmlSetGenericErrorFunc(NULL, silent);
 }
 
-/* The first parser error, captured from libxml2. */
-typedef struct xml_errbox {
-    bool set;
-    int line, col;
-    char msg[200];
-} xml_errbox;
-
+/* Keeps the first error of a reader in its box (trailing blanks cut). */
 static void on_error(void *arg, xmlErrorPtr e)
 {
-    xml_errbox *b = arg;
+    sum_xml_errbox *b = arg;
     if (b->set || e == NULL || e->level < XML_ERR_ERROR)
         return;
     b->set = true;
@@ -71,9 +66,20 @@ static void on_error(void *arg, xmlErrorPtr e)
         b->msg[--n] = '\0';
 }
 
+xmlTextReaderPtr sum_xml_reader(const char *buf, size_t len,
+                                const char *encoding, int options,
+                                sum_xml_errbox *box)
+{
+    xmlTextReaderPtr r =
+        xmlReaderForMemory(buf, (int)len, NULL, encoding, options);
+    if (r != NULL)
+        xmlTextReaderSetStructuredErrorHandler(r, on_error, box);
+    return r;
+}
+
 /* Reports a parse failure with the file and the byte offset. */
-static int xml_fail(smsprov_error *err, xmlTextReaderPtr r, const xml_errbox *b,
-                    const char *name, long skew)
+static int xml_fail(smsprov_error *err, xmlTextReaderPtr r,
+                    const sum_xml_errbox *b, const char *name, long skew)
 {
     long off = r ? xmlTextReaderByteConsumed(r) - skew : -1;
     if (off < 0)
@@ -89,22 +95,18 @@ static int xml_fail(smsprov_error *err, xmlTextReaderPtr r, const xml_errbox *b,
 /* A reader over buf whose errors are collected in box; NULL (err set)
  * when out of memory. */
 static xmlTextReaderPtr open_reader(const char *buf, size_t len,
-                                    xml_errbox *box, smsprov_error *err)
+                                    sum_xml_errbox *box, smsprov_error *err)
 {
-    xmlTextReaderPtr r =
-        xmlReaderForMemory(buf, (int)len, NULL, NULL, XML_OPTIONS);
-    if (r == NULL) {
+    xmlTextReaderPtr r = sum_xml_reader(buf, len, NULL, XML_OPTIONS, box);
+    if (r == NULL)
         util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-        return NULL;
-    }
-    xmlTextReaderSetStructuredErrorHandler(r, on_error, box);
     return r;
 }
 
 /* Moves to the next element: 1 with *ln its local name, 0 at the end of
  * the document, <0 with err set (positioned in `name`). */
 static int next_element(xmlTextReaderPtr r, const char **ln,
-                        const xml_errbox *box, const char *name,
+                        const sum_xml_errbox *box, const char *name,
                         smsprov_error *err)
 {
     for (;;) {
@@ -385,7 +387,7 @@ static int on_start(xmlTextReaderPtr r, sum_update *u, xel *stack, int depth,
 int sum_xml_update(sum_update *u, const char *buf, size_t len, bool frag,
                    const char *name, smsprov_error *err)
 {
-    xml_errbox box = {0};
+    sum_xml_errbox box = {0};
     util_buf wrapped = UTIL_BUF_INIT(SUM_FRAGMENT_MAX + 256);
     const char *doc = buf;
     size_t dlen = len;
@@ -496,7 +498,7 @@ out:
 int sum_xml_index(sum_cabref **out, uint32_t *n, const char *buf, size_t len,
                   const char *name, smsprov_error *err)
 {
-    xml_errbox box = {0};
+    sum_xml_errbox box = {0};
     sum_cabref *v = NULL;
     uint32_t cnt = 0, cap = 0;
     int rc = 0;
@@ -551,7 +553,7 @@ out:
 int sum_xml_soap(const char *buf, size_t len, const char *name, sum_soap_fn fn,
                  void *payload, smsprov_error *err)
 {
-    xml_errbox box = {0};
+    sum_xml_errbox box = {0};
     int rc = 0;
     xmlTextReaderPtr r = open_reader(buf, len, &box, err);
     if (r == NULL)
