@@ -32,7 +32,7 @@ typedef struct file_row {
 typedef struct collect {
     util_arena *a;
     file_row *v;
-    uint32_t n;
+    size_t n, cap;
     bool nomem;
 } collect;
 
@@ -42,11 +42,9 @@ static int on_file(const wql_plan *plan, cim_instance **parts, int64_t count,
     (void)plan, (void)count;
     collect *c = payload;
     const cim_instance *f = parts[1];
-    file_row *v = util_arena_alloc(c->a, (c->n + 1) * sizeof(*v));
+    file_row *v = util_arena_grow(c->a, c->v, c->n, &c->cap, sizeof(*v));
     if (v == NULL)
         return c->nomem = true, SMSPROV_ENOMEM;
-    if (c->n)
-        memcpy(v, c->v, c->n * sizeof(*v));
     c->v = v;
     const cim_value *id = cim_instance_get_by_name(f, "ContentID");
     const cim_value *nm = cim_instance_get_by_name(f, "FileName");
@@ -165,7 +163,7 @@ int image_content_resolve(image_content *out, util_arena *a, provider *p,
              "FROM SMS_CIToContent c JOIN SMS_CIContentFiles f ON "
              "c.ContentID = f.ContentID WHERE c.CI_ID = %d",
              ci_id);
-    collect c = {a, NULL, 0, false};
+    collect c = {a, NULL, 0, 0, false};
     int rc = provider_query(p, wql, strlen(wql), on_file, &c, err);
     if (rc != 0)
         return c.nomem

@@ -72,13 +72,7 @@ int image_run_due(provider *p, int64_t now_us, const image_run_opts *o,
             continue;
         image_run_stats st;
         rc = image_run_schedule(p, s.id, o, &st, err);
-        if (rc == SMSPROV_EINVALID_OPERATION) {
-            /* another run holds an image: try again at the next tick */
-            util_error_clear(err);
-            rc = 0;
-            continue;
-        }
-        if (rc == 0)
+        if (rc == 0 && st.images > 0)
             (*ran)++;
     }
     util_arena_free(a);

@@ -66,6 +66,7 @@ typedef struct image_run_stats {
     uint32_t applied; /* update × index pairs staged */
     uint32_t failed;  /* update × index pairs that failed */
     uint32_t skipped; /* scheduled but not applicable */
+    uint32_t busy;    /* images another run was servicing (skipped) */
     int32_t win32;    /* first failure's code, 0 when none */
     char why[SMSPROV_ERROR_MSG_MAX + 64]; /* and its message */
 } image_run_stats;

@@ -232,6 +232,7 @@ typedef struct image_update {
     bool offline;           /* IsOfflineServiceable (CBS) */
     int32_t *superseded_by; /* CI_IDs of the updates that supersede it */
     uint32_t nsup;
+    size_t sup_cap; /* capacity of superseded_by (loader) */
 } image_update;
 
 /* A supported platform row (SMS_SupportedPlatformsOfflineServicing). */

@@ -14,9 +14,11 @@ typedef struct image_lock {
     int fd;
 } image_lock;
 
-/* Takes the servicing lock of a WIM (SMSPROV_EINVALID_OPERATION when
- * another run holds it) and removes a killed run's working copy. */
-int image_lock_take(image_lock *l, const char *wim, smsprov_error *err);
+/* Takes the servicing lock of a WIM and removes a killed run's working
+ * copy.  SMSPROV_EINVALID_OPERATION with *busy when another run holds it;
+ * SMSPROV_EIO with *win32 when the lock file cannot be created. */
+int image_lock_take(image_lock *l, const char *wim, bool *busy, int32_t *win32,
+                    smsprov_error *err);
 void image_lock_release(image_lock *l);
 /* True while some run holds the lock of this WIM. */
 bool image_lock_busy(const char *wim);

@@ -36,7 +36,7 @@ typedef struct collect {
     const char *prop;
     int64_t *ints;
     const char **strs;
-    uint32_t n, cap;
+    size_t n, icap, scap;
     bool nomem;
 } collect;
 
@@ -48,20 +48,13 @@ static int on_collect(const wql_plan *plan, cim_instance **parts, int64_t count,
     const cim_value *v = cim_instance_get_by_name(parts[0], c->prop);
     if (v == NULL || v->is_null)
         return 0;
-    if (c->n == c->cap) {
-        uint32_t cap = c->cap ? c->cap * 2 : 16;
-        int64_t *ni = util_arena_alloc(c->a, cap * sizeof(*ni));
-        const char **ns = util_arena_alloc(c->a, cap * sizeof(*ns));
-        if (ni == NULL || ns == NULL)
-            return c->nomem = true, SMSPROV_ENOMEM;
-        if (c->n) {
-            memcpy(ni, c->ints, c->n * sizeof(*ni));
-            memcpy(ns, c->strs, c->n * sizeof(*ns));
-        }
-        c->ints = ni;
-        c->strs = ns;
-        c->cap = cap;
-    }
+    int64_t *ni = util_arena_grow(c->a, c->ints, c->n, &c->icap, sizeof(*ni));
+    const char **ns =
+        ni ? util_arena_grow(c->a, c->strs, c->n, &c->scap, sizeof(*ns)) : NULL;
+    if (ns == NULL)
+        return c->nomem = true, SMSPROV_ENOMEM;
+    c->ints = ni;
+    c->strs = ns;
     bool str = v->type == CIM_STRING;
     c->ints[c->n] = str ? 0 : v->v.i;
     c->strs[c->n] = str ? util_arena_strdup(c->a, v->v.s) : NULL;
@@ -75,7 +68,7 @@ int image_collect(provider *p, util_arena *a, const char *wql, const char *prop,
                   int64_t **ints, const char ***strs, uint32_t *n,
                   smsprov_error *err)
 {
-    collect c = {a, prop, NULL, NULL, 0, 0, false};
+    collect c = {a, prop, NULL, NULL, 0, 0, 0, false};
     int rc = provider_query(p, wql, strlen(wql), on_collect, &c, err);
     if (rc != 0 && c.nomem)
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
@@ -83,7 +76,7 @@ int image_collect(provider *p, util_arena *a, const char *wql, const char *prop,
         *ints = c.ints;
     if (strs != NULL)
         *strs = c.strs;
-    *n = c.n;
+    *n = (uint32_t)c.n;
     return rc;
 }
 
@@ -138,33 +131,63 @@ int image_schedule_state(provider *p, int32_t sched, int state, int64_t last,
     return image_row_put(&r, p);
 }
 
+/* One Running progress row: its schedule and when the run started. */
+typedef struct stale_run {
+    int32_t sched;
+    int64_t started;
+} stale_run;
+
+typedef struct stale_list {
+    util_arena *a;
+    stale_run *v;
+    size_t n, cap;
+    bool nomem;
+} stale_list;
+
+static int on_stale(const wql_plan *plan, cim_instance **parts, int64_t count,
+                    void *payload)
+{
+    (void)plan, (void)count;
+    stale_list *l = payload;
+    stale_run *v = util_arena_grow(l->a, l->v, l->n, &l->cap, sizeof(*v));
+    if (v == NULL)
+        return l->nomem = true, SMSPROV_ENOMEM;
+    const cim_value *id = cim_instance_get_by_name(parts[0], "ScheduleID");
+    const cim_value *at = cim_instance_get_by_name(parts[0], "RunDateTime");
+    v[l->n++] = (stale_run){id && !id->is_null ? (int32_t)id->v.i : 0,
+                            at && !at->is_null ? at->v.i : util_now_us()};
+    l->v = v;
+    return 0;
+}
+
 /* Closes the progress rows of runs that died (Status Running while nobody
  * holds the WIM's lock): Failed, ERROR_OPERATION_ABORTED, with a history
- * row.  The caller rescans the package afterwards. */
+ * row under the dead run's start.  The caller rescans the package. */
 static int close_stale(provider *p, util_arena *a, const char *pkgid,
                        uint32_t *closed, smsprov_error *err)
 {
     char wql[256];
-    int64_t *scheds = NULL;
-    uint32_t n = 0;
+    stale_list l = {a, NULL, 0, 0, false};
     snprintf(wql, sizeof(wql),
-             "SELECT ScheduleID FROM SMS_ImageServicingProgress WHERE "
-             "ImagePackageID = '%s' AND Status = 1",
+             "SELECT ScheduleID, RunDateTime FROM SMS_ImageServicingProgress "
+             "WHERE ImagePackageID = '%s' AND Status = 1",
              pkgid);
-    int rc = image_collect(p, a, wql, "ScheduleID", &scheds, NULL, &n, err);
-    for (uint32_t i = 0; rc == 0 && i < n; i++) {
-        int64_t now = util_now_us();
-        rc = progress_put(p, pkgid, (int32_t)scheds[i], IMAGE_PROGRESS_FAILED,
-                          IMAGE_WIN32_OPERATION_ABORTED, 0, now, err);
+    int rc = provider_query(p, wql, strlen(wql), on_stale, &l, err);
+    if (rc != 0 && l.nomem)
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    for (size_t i = 0; rc == 0 && i < l.n; i++) {
+        rc =
+            progress_put(p, pkgid, l.v[i].sched, IMAGE_PROGRESS_FAILED,
+                         IMAGE_WIN32_OPERATION_ABORTED, 0, l.v[i].started, err);
         if (rc == 0)
-            rc = history_put(p, pkgid, (int32_t)scheds[i],
-                             IMAGE_PROGRESS_FAILED, 0, now, err);
+            rc = history_put(p, pkgid, l.v[i].sched, IMAGE_PROGRESS_FAILED, 0,
+                             l.v[i].started, err);
         if (rc == 0)
-            rc = image_schedule_state(p, (int32_t)scheds[i], IMAGE_STATE_FAILED,
-                                      now, false, err);
+            rc = image_schedule_state(p, l.v[i].sched, IMAGE_STATE_FAILED,
+                                      util_now_us(), false, err);
     }
     if (closed != NULL)
-        *closed += n;
+        *closed += (uint32_t)l.n;
     return rc;
 }
 
@@ -180,12 +203,13 @@ typedef struct run_image {
     image_scan_ctx x; /* the image as read before staging */
     bool have_x;
     image_outcome *oc;
-    uint32_t noc;
+    size_t noc, oc_cap;
     image_stage_item *items;
-    uint32_t nitems;
+    size_t nitems, items_cap;
     int32_t win32;  /* first failure */
     int32_t failed; /* its update, 0 for the image as a whole */
     bool fatal;     /* stop: nothing is staged */
+    bool nomem;     /* an outcome could not be recorded */
     char why[SMSPROV_ERROR_MSG_MAX]; /* the first failure, in words */
 } run_image;
 
@@ -212,11 +236,10 @@ static void report(const run_image *r, const char *step, uint64_t done,
 static int add_outcome(run_image *r, int index, int32_t ci, int32_t code,
                        int64_t when)
 {
-    image_outcome *v = util_arena_alloc(r->a, (r->noc + 1) * sizeof(*v));
+    image_outcome *v =
+        util_arena_grow(r->a, r->oc, r->noc, &r->oc_cap, sizeof(*v));
     if (v == NULL)
         return SMSPROV_ENOMEM;
-    if (r->noc)
-        memcpy(v, r->oc, r->noc * sizeof(*v));
     v[r->noc++] = (image_outcome){index, ci, code, when};
     r->oc = v;
     return 0;
@@ -228,9 +251,11 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
                        smsprov_error *err)
 {
     const image_update *u = image_catalog_find(&r->x.cat, ci);
-    int idx[64];
+    int *idx = util_arena_alloc(r->a, (r->x.wim.count + 1) * sizeof(*idx));
     uint32_t nidx = 0;
-    for (uint32_t i = 0; u != NULL && i < r->x.wim.count && nidx < 64; i++)
+    if (idx == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    for (uint32_t i = 0; u != NULL && i < r->x.wim.count; i++)
         if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE)
             idx[nidx++] = (int)i + 1;
     if (nidx == 0) {
@@ -242,6 +267,8 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
     if (image_content_resolve(&c, r->a, r->p, r->content, ci, &cerr) != 0) {
         if (cerr.code == SMSPROV_ENOMEM)
             return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        if (c.code == 0) /* the lookup itself failed (database) */
+            c.code = IMAGE_WIN32_INVALID_DATA;
         fail(r, c.code, ci, &cerr);
         for (uint32_t k = 0; k < nidx; k++)
             if (add_outcome(r, idx[k], ci, c.code, 0) != 0)
@@ -255,16 +282,15 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
                      ci, util_now_us(), &perr);
         return 0;
     }
-    image_stage_item *v =
-        util_arena_alloc(r->a, (r->nitems + nidx) * sizeof(*v));
-    if (v == NULL)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    if (r->nitems)
-        memcpy(v, r->items, r->nitems * sizeof(*v));
-    for (uint32_t k = 0; k < nidx; k++)
+    for (uint32_t k = 0; k < nidx; k++) {
+        image_stage_item *v = util_arena_grow(r->a, r->items, r->nitems,
+                                              &r->items_cap, sizeof(*v));
+        if (v == NULL)
+            return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         v[r->nitems++] =
             (image_stage_item){idx[k], ci, u->kb, c.paths, c.names, c.n};
-    r->items = v;
+        r->items = v;
+    }
     return 0;
 }
 
@@ -287,12 +313,15 @@ static bool stage(run_image *r, image_run_stats *st)
         if (rc != 0)
             image_discard_work(work);
     }
+    if (rc != 0 && code == 0)
+        code = IMAGE_WIN32_INVALID_DATA; /* no system error behind it */
     int64_t now = util_now_us();
     for (uint32_t i = 0; i < r->nitems; i++)
-        add_outcome(r, r->items[i].index, r->items[i].ci_id, rc ? code : 0,
-                    now);
+        if (add_outcome(r, r->items[i].index, r->items[i].ci_id, rc ? code : 0,
+                        now) != 0)
+            r->nomem = true;
     if (rc != 0) {
-        fail(r, code ? code : IMAGE_WIN32_INVALID_DATA, 0, &e);
+        fail(r, code, 0, &e);
         st->failed += r->nitems;
         return false;
     }
@@ -369,8 +398,30 @@ int image_run_image(provider *p, const image_sched *s, const char *pkgid,
         rc = 0; /* recorded: the schedule goes on with its other images */
         goto cleanup;
     }
-    if (rc == 0)
-        rc = image_lock_take(&lock, r.pkg.path, err);
+    if (rc == 0) {
+        bool busy = false;
+        int32_t code = 0;
+        rc = image_lock_take(&lock, r.pkg.path, &busy, &code, err);
+        if (rc != 0 && busy) {
+            st->busy++; /* another run has it: the schedule tries later */
+            rc = 0;
+            goto cleanup;
+        }
+        if (rc != 0) {
+            /* e.g. the WIM's folder is gone: recorded, the schedule goes
+             * on with its other images */
+            smsprov_error e2 = SMSPROV_ERROR_INIT;
+            record_failure(p, pkgid, s->id, code, started, &e2);
+            st->failed++;
+            if (st->win32 == 0) {
+                st->win32 = code;
+                snprintf(st->why, sizeof(st->why), "%s: %s", pkgid, err->msg);
+            }
+            util_error_clear(err);
+            rc = 0;
+            goto cleanup;
+        }
+    }
     if (rc == 0)
         rc = close_stale(p, r.a, pkgid, NULL, err);
     if (rc == 0)
@@ -398,6 +449,8 @@ int image_run_image(provider *p, const image_sched *s, const char *pkgid,
     bool changed = false;
     if (rc == 0 && !r.fatal && r.nitems > 0)
         changed = stage(&r, st);
+    if (rc == 0 && r.nomem)
+        rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (rc == 0)
         rc = finish(&r, changed, started, err);
     if (rc != 0) {
@@ -495,7 +548,14 @@ int image_run_schedule(provider *p, int32_t schedule_id,
     int64_t started = util_now_us();
     for (uint32_t i = 0; rc == 0 && i < npkgs; i++)
         rc = image_run_image(p, &s, pkgs[i], upd, nids, o, st, err);
-    if (rc == 0 || s.id != 0) {
+    if (rc == 0 && st->busy > 0 && st->images == 0 && st->failed == 0) {
+        /* every image was busy with another run: nothing happened, the
+         * schedule stays due (Action kept, no LastRunDateTime) */
+        rc = image_schedule_state(
+            p, schedule_id,
+            s.state == IMAGE_STATE_RUNNING ? IMAGE_STATE_SCHEDULED : s.state,
+            INT64_MIN, false, err);
+    } else if (rc == 0 || s.id != 0) {
         smsprov_error e2 = SMSPROV_ERROR_INIT;
         int state = rc == 0 && st->win32 == 0 ? IMAGE_STATE_SUCCEEDED
                                               : IMAGE_STATE_FAILED;
@@ -542,6 +602,7 @@ int image_run_package(provider *p, const char *pkgid, const image_run_opts *o,
         st->applied += one.applied;
         st->failed += one.failed;
         st->skipped += one.skipped;
+        st->busy += one.busy;
         if (st->win32 == 0 && one.win32 != 0) {
             st->win32 = one.win32;
             memcpy(st->why, one.why, sizeof(st->why));
@@ -567,8 +628,10 @@ int image_recover(provider *p, uint32_t *recovered, smsprov_error *err)
         image_pkg pkg;
         image_lock lock = {-1};
         smsprov_error e2 = SMSPROV_ERROR_INIT;
+        bool busy;
+        int32_t code;
         if (image_package_load(&pkg, a, p, pkgs[i], &e2) != 0 ||
-            image_lock_take(&lock, pkg.path, &e2) != 0)
+            image_lock_take(&lock, pkg.path, &busy, &code, &e2) != 0)
             continue; /* gone, or a live run holds it */
         uint32_t closed = 0;
         rc = close_stale(p, a, pkgs[i], &closed, err);

@@ -27,7 +27,7 @@ typedef struct old_row {
 typedef struct old_rows {
     util_arena *a;
     old_row *v;
-    uint32_t n, cap;
+    size_t n, cap;
     bool nomem;
 } old_rows;
 
@@ -41,16 +41,10 @@ static int on_old(const wql_plan *plan, cim_instance **parts, int64_t count,
 {
     (void)plan, (void)count;
     old_rows *o = payload;
-    if (o->n == o->cap) {
-        uint32_t cap = o->cap ? o->cap * 2 : 256;
-        old_row *v = util_arena_alloc(o->a, cap * sizeof(*v));
-        if (v == NULL)
-            return o->nomem = true, SMSPROV_ENOMEM;
-        if (o->n)
-            memcpy(v, o->v, o->n * sizeof(*v));
-        o->v = v;
-        o->cap = cap;
-    }
+    old_row *v = util_arena_grow(o->a, o->v, o->n, &o->cap, sizeof(*v));
+    if (v == NULL)
+        return o->nomem = true, SMSPROV_ENOMEM;
+    o->v = v;
     const cim_value *ix = cim_instance_get_by_name(parts[0], "ImageIndex");
     const cim_value *ci = cim_instance_get_by_name(parts[0], "UpdateID");
     const cim_value *at = cim_instance_get_by_name(parts[0], "AppliedDateTime");

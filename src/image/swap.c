@@ -63,18 +63,19 @@ static void side_path(char *out, size_t n, const char *wim, const char *suffix)
     snprintf(out, n, "%s%s", wim, suffix);
 }
 
-int image_lock_take(image_lock *l, const char *wim, smsprov_error *err)
+int image_lock_take(image_lock *l, const char *wim, bool *busy, int32_t *win32,
+                    smsprov_error *err)
 {
     char path[PATH_MAX];
+    *busy = false;
     side_path(path, sizeof(path), wim, ".smsprov-lock");
     l->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (l->fd < 0) {
-        int32_t w;
-        return sys_error(err, &w, "cannot create the lock file", path);
-    }
+    if (l->fd < 0)
+        return sys_error(err, win32, "cannot create the lock file", path);
     if (flock(l->fd, LOCK_EX | LOCK_NB) != 0) {
         close(l->fd);
         l->fd = -1;
+        *busy = true;
         return util_error_set(err, SMSPROV_EINVALID_OPERATION, -1,
                               "%s is being serviced by another run", wim);
     }

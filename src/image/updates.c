@@ -15,7 +15,7 @@
 typedef struct loader {
     util_arena *a;
     image_catalog *c;
-    uint32_t cap;
+    size_t cap, plat_cap;
     int rc;
 } loader;
 
@@ -26,30 +26,18 @@ static const char *dup_str(util_arena *a, const cim_value *v)
     return util_arena_strdup(a, v->v.s);
 }
 
-static int grow(loader *l)
-{
-    if (l->c->n < l->cap)
-        return 0;
-    uint32_t cap = l->cap ? l->cap * 2 : 256;
-    image_update *u = util_arena_alloc(l->a, cap * sizeof(*u));
-    if (u == NULL)
-        return SMSPROV_ENOMEM;
-    if (l->c->n)
-        memcpy(u, l->c->u, l->c->n * sizeof(*u));
-    l->c->u = u;
-    l->cap = cap;
-    return 0;
-}
-
 static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
                      void *payload)
 {
     (void)plan, (void)count;
     loader *l = payload;
     const cim_instance *r = parts[0];
-    if (grow(l) != 0)
+    image_update *all =
+        util_arena_grow(l->a, l->c->u, l->c->n, &l->cap, sizeof(*all));
+    if (all == NULL)
         return l->rc = SMSPROV_ENOMEM;
-    image_update *u = &l->c->u[l->c->n];
+    l->c->u = all;
+    image_update *u = &all[l->c->n];
     memset(u, 0, sizeof(*u));
     const cim_value *v = cim_instance_get_by_name(r, "CI_ID");
     u->ci_id = v != NULL && !v->is_null ? (int32_t)v->v.i : 0;
@@ -123,16 +111,11 @@ static int on_relation(const wql_plan *plan, cim_instance **parts,
         (image_update *)image_catalog_find(l->c, (int32_t)to->v.i);
     if (u == NULL)
         return 0;
-    /* arrays grow by doubling at powers of two */
-    if ((u->nsup & (u->nsup - 1)) == 0) {
-        uint32_t cap = u->nsup ? u->nsup * 2 : 1;
-        int32_t *s = util_arena_alloc(l->a, cap * sizeof(*s));
-        if (s == NULL)
-            return l->rc = SMSPROV_ENOMEM;
-        if (u->nsup)
-            memcpy(s, u->superseded_by, u->nsup * sizeof(*s));
-        u->superseded_by = s;
-    }
+    int32_t *s = util_arena_grow(l->a, u->superseded_by, u->nsup, &u->sup_cap,
+                                 sizeof(*s));
+    if (s == NULL)
+        return l->rc = SMSPROV_ENOMEM;
+    u->superseded_by = s;
     u->superseded_by[u->nsup++] = (int32_t)from->v.i;
     return 0;
 }
@@ -143,11 +126,10 @@ static int on_platform(const wql_plan *plan, cim_instance **parts,
     (void)plan, (void)count;
     loader *l = payload;
     image_catalog *c = l->c;
-    image_platform *np = util_arena_alloc(l->a, (c->nplat + 1) * sizeof(*np));
+    image_platform *np =
+        util_arena_grow(l->a, c->plat, c->nplat, &l->plat_cap, sizeof(*np));
     if (np == NULL)
         return l->rc = SMSPROV_ENOMEM;
-    if (c->nplat)
-        memcpy(np, c->plat, c->nplat * sizeof(*np));
     np[c->nplat].build =
         dup_str(l->a, cim_instance_get_by_name(parts[0], "OsVersionBuild"));
     const cim_value *pt = cim_instance_get_by_name(parts[0], "ProductType");
@@ -171,7 +153,7 @@ int image_catalog_load(image_catalog *c, util_arena *a, provider *p,
                        smsprov_error *err)
 {
     memset(c, 0, sizeof(*c));
-    loader l = {a, c, 0, 0};
+    loader l = {a, c, 0, 0, 0};
     int rc = run(p,
                  "SELECT CI_ID, ArticleID, LocalizedDisplayName, "
                  "LocalizedCategoryInstanceNames, IsOfflineServiceable FROM "

@@ -255,7 +255,7 @@ static int wx_image(wim_xml *x, size_t len, smsprov_error *err)
 }
 
 /* Text of the current element, trimmed and bounded, in the arena. */
-static const char *wx_text(wim_xml *x)
+static const char *wx_text(wim_xml *x, size_t max)
 {
     xmlChar *v = xmlTextReaderReadString(x->r);
     const char *s = v ? (const char *)v : "";
@@ -267,8 +267,8 @@ static const char *wx_text(wim_xml *x)
         s++;
         n--;
     }
-    if (n > IMAGE_TEXT_MAX) {
-        n = IMAGE_TEXT_MAX;
+    if (n > max) {
+        n = max;
         while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--;
     }
@@ -290,7 +290,11 @@ static int wx_leaf(wim_xml *x, const wel_def *d, smsprov_error *err)
 {
     image_index *ix = &x->imgs[x->n - 1];
     char *field = (char *)ix + d->off;
-    const char *t = wx_text(x);
+    /* the staged-KB list grows with every servicing run; a cut list
+     * would make the stager stage the cut KBs again */
+    const char *t =
+        wx_text(x, d->off == offsetof(image_index, staged) ? IMAGE_XML_MAX
+                                                           : IMAGE_TEXT_MAX);
     int64_t v;
     if (t == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");

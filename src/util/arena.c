@@ -83,6 +83,23 @@ void *util_arena_alloc(util_arena *a, size_t n)
 #endif
 }
 
+void *util_arena_grow(util_arena *a, void *arr, size_t n, size_t *cap,
+                      size_t elem)
+{
+    if (arr != NULL && n < *cap)
+        return arr;
+    size_t want = *cap ? *cap * 2 : 16;
+    if (want < n + 1 || want > SIZE_MAX / elem)
+        return NULL;
+    void *v = util_arena_alloc(a, want * elem);
+    if (v == NULL)
+        return NULL;
+    if (n > 0)
+        memcpy(v, arr, n * elem);
+    *cap = want;
+    return v;
+}
+
 char *util_arena_strndup(util_arena *a, const char *s, size_t n)
 {
     char *d = util_arena_alloc(a, n + 1);

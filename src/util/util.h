@@ -83,6 +83,14 @@ char *util_arena_strdup(util_arena *a, const char *s);
 char *util_arena_strndup(util_arena *a, const char *s, size_t n);
 char *util_arena_printf(util_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/*
+ * Makes room for one more element in an arena array of n elements with
+ * capacity *cap (doubling it, copying the old elements); returns the
+ * array, moved or not, or NULL when out of memory (the old one stays
+ * valid).  The old copy is left to the arena.
+ */
+void *util_arena_grow(util_arena *a, void *arr, size_t n, size_t *cap,
+                      size_t elem);
 /* Forgets every allocation but keeps one page for reuse (per-row loops). */
 void util_arena_reset(util_arena *a);
 /* Bytes handed out so far (for limits and tests). */
