@@ -230,6 +230,8 @@ typedef struct image_update {
     uint32_t ncats;
     int arch;               /* IMAGE_ARCH_* it targets, UNKNOWN = any */
     bool offline;           /* IsOfflineServiceable (CBS) */
+    bool expired;           /* IsExpired: kept for supersedence chains, no
+                               status row */
     int32_t *superseded_by; /* CI_IDs of the updates that supersede it */
     uint32_t nsup;
     size_t sup_cap; /* capacity of superseded_by (loader) */
@@ -248,8 +250,12 @@ typedef struct image_catalog {
     uint32_t nplat;
 } image_catalog;
 
-/* Loads every non-expired update (through the query engine), their
- * supersedence and the supported platforms; memory from a. */
+/* How many supersedence links a scan follows from an update. */
+#define IMAGE_SUPERSEDE_DEPTH 16
+
+/* Loads every update (through the query engine; expired ones only for
+ * supersedence chains), their supersedence and the supported platforms;
+ * memory from a. */
 int image_catalog_load(image_catalog *c, util_arena *a, struct provider *p,
                        smsprov_error *err);
 /* The update with this CI_ID, NULL when the catalog lacks it. */

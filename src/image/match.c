@@ -218,6 +218,22 @@ bool image_target_has_kb(const image_target *t, const char *kb)
     return bsearch(&kb, t->kbs, t->nkbs, sizeof(*t->kbs), cmp_str) != NULL;
 }
 
+/* Is an update that supersedes u, directly or down a chain (A supersedes
+ * B supersedes u; expired links count), installed in t? */
+static bool superseded_here(const image_target *t, const image_catalog *c,
+                            const image_update *u, int depth)
+{
+    if (depth >= IMAGE_SUPERSEDE_DEPTH)
+        return false; /* a cycle in the catalog, or an absurd chain */
+    for (uint32_t i = 0; i < u->nsup; i++) {
+        const image_update *s = image_catalog_find(c, u->superseded_by[i]);
+        if (s != NULL && (image_target_has_kb(t, s->kb) ||
+                          superseded_here(t, c, s, depth + 1)))
+            return true;
+    }
+    return false;
+}
+
 int image_match(const image_target *t, const image_catalog *c,
                 const image_update *u)
 {
@@ -242,10 +258,7 @@ int image_match(const image_target *t, const image_catalog *c,
     if (image_target_has_kb(t, u->kb))
         return checkable ? IMAGE_ST_INSTALLED
                          : IMAGE_ST_INSTALLED_CHECK_NOT_SUPPORTED;
-    for (uint32_t i = 0; i < u->nsup; i++) {
-        const image_update *s = image_catalog_find(c, u->superseded_by[i]);
-        if (s != NULL && image_target_has_kb(t, s->kb))
-            return IMAGE_ST_NOT_REQUIRED;
-    }
+    if (superseded_here(t, c, u, 0))
+        return IMAGE_ST_NOT_REQUIRED;
     return checkable ? IMAGE_ST_APPLICABLE : IMAGE_ST_CHECK_NOT_SUPPORTED;
 }

@@ -255,7 +255,7 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
     uint32_t nidx = 0;
     if (idx == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    for (uint32_t i = 0; u != NULL && i < r->x.wim.count; i++)
+    for (uint32_t i = 0; u != NULL && !u->expired && i < r->x.wim.count; i++)
         if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE)
             idx[nidx++] = (int)i + 1;
     if (nidx == 0) {

@@ -198,6 +198,8 @@ int image_scan_write(provider *p, const image_pkg *pkg, const image_scan_ctx *x,
         int index = (int)i + 1;
         for (uint32_t k = 0; rc == 0 && k < x->cat.n; k++) {
             const image_update *u = &x->cat.u[k];
+            if (u->expired)
+                continue; /* only links of supersedence chains */
             int status = image_match(&x->t[i], &x->cat, u);
             rc = write_row(p, pkg, index, u, status,
                            old_find(&old, index, u->ci_id),
@@ -216,7 +218,8 @@ int image_scan_write(provider *p, const image_pkg *pkg, const image_scan_ctx *x,
         store_rollback(s);
     if (rc == 0 && st != NULL) {
         st->indexes = x->wim.count;
-        st->updates = x->cat.n;
+        for (uint32_t k = 0; k < x->cat.n; k++)
+            st->updates += !x->cat.u[k].expired;
     }
 cleanup:
     util_arena_free(a);

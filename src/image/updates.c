@@ -62,6 +62,8 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
     }
     v = cim_instance_get_by_name(r, "IsOfflineServiceable");
     u->offline = v != NULL && !v->is_null && v->v.b;
+    v = cim_instance_get_by_name(r, "IsExpired");
+    u->expired = v != NULL && !v->is_null && v->v.b;
     u->arch = image_arch_in_text(u->title);
     l->c->n++;
     return 0;
@@ -156,8 +158,8 @@ int image_catalog_load(image_catalog *c, util_arena *a, provider *p,
     loader l = {a, c, 0, 0, 0};
     int rc = run(p,
                  "SELECT CI_ID, ArticleID, LocalizedDisplayName, "
-                 "LocalizedCategoryInstanceNames, IsOfflineServiceable FROM "
-                 "SMS_SoftwareUpdate WHERE IsExpired = FALSE",
+                 "LocalizedCategoryInstanceNames, IsOfflineServiceable, "
+                 "IsExpired FROM SMS_SoftwareUpdate",
                  on_update, &l, err);
     if (rc == 0 && c->n > 1)
         qsort(c->u, c->n, sizeof(*c->u), by_ci);

@@ -367,6 +367,35 @@ static void test_image_match__superseded(void **state)
     assert_int_equal(status_in(&f, &c, &u[0]), IMAGE_ST_NOT_REQUIRED);
 }
 
+/* A supersedes B supersedes C: A installed makes C Not Required, even
+ * when B expired; a cycle in the catalog ends. */
+static void test_image_match__superseded_chain(void **state)
+{
+    fixture f;
+    (void)state;
+    w11(&f);
+    int32_t by6[] = {6}, by10[] = {10};
+    image_update u[3];
+    u[0] = upd(5, "KB5031455", CU_W11 "x64-based Systems (KB5031455)", cats_w11,
+               true);
+    u[0].superseded_by = by6, u[0].nsup = 1;
+    u[1] = upd(6, "KB5031999", CU_W11 "x64-based Systems (KB5031999)", cats_w11,
+               true);
+    u[1].superseded_by = by10, u[1].nsup = 1;
+    u[1].expired = true;
+    u[2] = upd(10, "KB5032190", CU_W11 "x64-based Systems (KB5032190)",
+               cats_w11, true);
+    image_catalog c = {u, 3, plats, sizeof(plats) / sizeof(plats[0])};
+    assert_int_equal(status_in(&f, &c, &u[0]), IMAGE_ST_NOT_REQUIRED);
+    /* without the installed end of the chain it is needed */
+    f.os.npkgs = 0;
+    assert_int_equal(status_in(&f, &c, &u[0]), IMAGE_ST_APPLICABLE);
+    /* 5 <- 6 <- 5: the walk stops */
+    int32_t by5[] = {5};
+    u[1].superseded_by = by5;
+    assert_int_equal(status_in(&f, &c, &u[0]), IMAGE_ST_APPLICABLE);
+}
+
 /* ---- 2 Installed, 3 Applicable ------------------------------------------- */
 
 static void test_image_match__installed(void **state)
@@ -773,6 +802,7 @@ int main(void)
         cmocka_unit_test(test_image_match__other_arch),
         cmocka_unit_test(test_image_match__other_version),
         cmocka_unit_test(test_image_match__superseded),
+        cmocka_unit_test(test_image_match__superseded_chain),
         cmocka_unit_test(test_image_match__installed),
         cmocka_unit_test(test_image_match__many_staged),
         cmocka_unit_test(test_image_match__applicable),
