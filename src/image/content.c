@@ -60,22 +60,28 @@ static int on_file(const wql_plan *plan, cim_instance **parts, int64_t count,
     return 0;
 }
 
-/* SHA-1 and SHA-256 of a file in one pass (lowercase hex). */
-static int digest_file(const char *path, char sha1[41], char sha256[65],
-                       int64_t *size)
+/* The SHA-1 and (when want256) SHA-256 of a file, in one pass, as
+ * lowercase hex.  Only the digests the catalog lists are computed. */
+static int digest_file(const char *path, bool want256, char sha1[41],
+                       char sha256[65], int64_t *size)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return -1;
-    EVP_MD_CTX *c1 = EVP_MD_CTX_new(), *c2 = EVP_MD_CTX_new();
-    enum { BUFSZ = 1 << 16 };
+    enum { BUFSZ = 1 << 17 };
+    EVP_MD_CTX *c1 = EVP_MD_CTX_new();
+    EVP_MD_CTX *c2 = want256 ? EVP_MD_CTX_new() : NULL;
     unsigned char *buf = util_malloc(BUFSZ);
-    int rc = buf && c1 && c2 && EVP_DigestInit_ex(c1, EVP_sha1(), NULL) == 1 &&
-                     EVP_DigestInit_ex(c2, EVP_sha256(), NULL) == 1
-                 ? 0
-                 : -1;
+    int rc =
+        buf && c1 && (c2 || !want256) &&
+                EVP_DigestInit_ex(c1, EVP_sha1(), NULL) == 1 &&
+                (!want256 || EVP_DigestInit_ex(c2, EVP_sha256(), NULL) == 1)
+            ? 0
+            : -1;
     ssize_t got;
     *size = 0;
+    sha256[0] = '\0';
+    posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
     while (rc == 0 && (got = read(fd, buf, BUFSZ)) != 0) {
         if (got < 0) {
             if (errno == EINTR)
@@ -85,7 +91,7 @@ static int digest_file(const char *path, char sha1[41], char sha256[65],
         }
         *size += got;
         if (EVP_DigestUpdate(c1, buf, (size_t)got) != 1 ||
-            EVP_DigestUpdate(c2, buf, (size_t)got) != 1)
+            (want256 && EVP_DigestUpdate(c2, buf, (size_t)got) != 1))
             rc = -1;
     }
     unsigned char md[32];
@@ -95,11 +101,13 @@ static int digest_file(const char *path, char sha1[41], char sha256[65],
             snprintf(sha1 + 2 * i, 3, "%02x", md[i]);
     else
         rc = -1;
-    if (rc == 0 && EVP_DigestFinal_ex(c2, md, &n) == 1 && n == 32)
-        for (unsigned i = 0; i < n; i++)
-            snprintf(sha256 + 2 * i, 3, "%02x", md[i]);
-    else
-        rc = -1;
+    if (rc == 0 && want256) {
+        if (EVP_DigestFinal_ex(c2, md, &n) == 1 && n == 32)
+            for (unsigned i = 0; i < n; i++)
+                snprintf(sha256 + 2 * i, 3, "%02x", md[i]);
+        else
+            rc = -1;
+    }
     EVP_MD_CTX_free(c1);
     EVP_MD_CTX_free(c2);
     util_free(buf);
@@ -199,7 +207,7 @@ int image_content_resolve(image_content *out, util_arena *a, provider *p,
             want1[0] = want256[0] = '\0';
         if (want1[0] == '\0' && util_strnicmp(f->hash, "SHA1:", 5) == 0)
             snprintf(want1, sizeof(want1), "%s", f->hash + 5);
-        if (digest_file(path, got1, got256, &size) != 0) {
+        if (digest_file(path, want256[0] != '\0', got1, got256, &size) != 0) {
             out->code = IMAGE_WIN32_ACCESS_DENIED;
             return util_error_set(err, SMSPROV_EIO, -1, "cannot read %s: %s",
                                   path, strerror(errno));

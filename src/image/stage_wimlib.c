@@ -84,7 +84,8 @@ static int setup_complete(WIMStruct *wim, int idx, const char *tmp, char *path,
                           size_t pathsz)
 {
     const char *const want[1] = {SCRIPTS_DIR "\\SetupComplete.cmd"};
-    snprintf(path, pathsz, "%s/SetupComplete.cmd", tmp);
+    if (snprintf(path, pathsz, "%s/SetupComplete.cmd", tmp) >= (int)pathsz)
+        return -1;
     unlink(path);
     /* a missing file matches no glob and is not an error */
     wimlib_extract_paths(wim, idx, tmp, want, 1,
@@ -178,8 +179,9 @@ static int stage_index(WIMStruct *wim, int idx, const image_stage_item *items,
         }
     }
     char apply[4096], setup[4096];
-    snprintf(apply, sizeof(apply), "%s/%s", tmp, APPLY_SCRIPT);
-    if (write_file(apply, apply_cmd, sizeof(apply_cmd) - 1) != 0 ||
+    if (snprintf(apply, sizeof(apply), "%s/%s", tmp, APPLY_SCRIPT) >=
+            (int)sizeof(apply) ||
+        write_file(apply, apply_cmd, sizeof(apply_cmd) - 1) != 0 ||
         setup_complete(wim, idx, tmp, setup, sizeof(setup)) != 0)
         return util_error_set(err, SMSPROV_EIO, -1,
                               "cannot write the setup scripts in %s", tmp);

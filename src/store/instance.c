@@ -210,6 +210,12 @@ static int write_sides(store *s, const cim_instance *inst, int64_t oid,
     return rc;
 }
 
+static int cached_stmt(store_stmt **st, int *slot, store *s,
+                       const cim_class *cls, store_cached_kind kind,
+                       smsprov_error *err);
+static void put_back(store *s, int slot, store_stmt *st, const cim_class *cls,
+                     store_cached_kind kind);
+
 /*
  * INSERT of every column (absent properties are NULL).  With a row-id key
  * the key value becomes the row id; otherwise SQLite assigns one.
@@ -218,24 +224,12 @@ int store_instance_insert(store *s, const cim_instance *inst,
                           smsprov_error *err)
 {
     const cim_class *cls = inst->cls;
-    util_buf b = UTIL_BUF_INIT(STORE_SQL_MAX);
     store_stmt *st = NULL;
+    int slot = -1;
     int rc = check_keys(inst, err);
     if (rc != 0)
         return rc;
-    util_buf_puts(&b, "INSERT INTO ");
-    store_sql_table(&b, cls);
-    util_buf_puts(&b, " (");
-    for (uint32_t i = 0; i < cls->nprops; i++) {
-        if (i > 0)
-            util_buf_puts(&b, ", ");
-        store_sql_ident(&b, cls->props[i].name);
-    }
-    util_buf_puts(&b, ") VALUES (");
-    for (uint32_t i = 0; i < cls->nprops; i++)
-        util_buf_puts(&b, i > 0 ? ", ?" : "?");
-    util_buf_putc(&b, ')');
-    rc = prepare_buf(&st, s, &b, err);
+    rc = cached_stmt(&st, &slot, s, cls, STORE_CACHED_INSERT, err);
     for (uint32_t i = 0; rc == 0 && i < cls->nprops; i++)
         rc = bind_prop(st, (int)i + 1, &cls->props[i],
                        cim_instance_get(inst, i), err);
@@ -248,10 +242,11 @@ int store_instance_insert(store *s, const cim_instance *inst,
                        cls->name);
         util_error_object(err, cls->name);
     }
+    int64_t oid = rc == 0 ? store_last_rowid(s) : 0;
+    if (st != NULL)
+        put_back(s, slot, st, cls, STORE_CACHED_INSERT);
     if (rc == 0)
-        rc = write_sides(s, inst, store_last_rowid(s), false, err);
-    store_stmt_free(st);
-    util_buf_free(&b);
+        rc = write_sides(s, inst, oid, false, err);
     return rc;
 }
 
@@ -360,6 +355,23 @@ static void put_select(util_buf *b, const cim_class *cls, bool with_lazy)
     store_sql_table(b, cls);
 }
 
+/* INSERT of every column (absent properties bind NULL). */
+static void put_insert(util_buf *b, const cim_class *cls)
+{
+    util_buf_puts(b, "INSERT INTO ");
+    store_sql_table(b, cls);
+    util_buf_puts(b, " (");
+    for (uint32_t i = 0; i < cls->nprops; i++) {
+        if (i > 0)
+            util_buf_puts(b, ", ");
+        store_sql_ident(b, cls->props[i].name);
+    }
+    util_buf_puts(b, ") VALUES (");
+    for (uint32_t i = 0; i < cls->nprops; i++)
+        util_buf_puts(b, i > 0 ? ", ?" : "?");
+    util_buf_putc(b, ')');
+}
+
 /* Reads the current row of a put_select statement into a new instance. */
 static int decode_row(cim_instance **out, store_stmt *st, const cim_class *cls,
                       bool with_lazy, smsprov_error *err)
@@ -380,47 +392,51 @@ static int decode_row(cim_instance **out, store_stmt *st, const cim_class *cls,
     return 0;
 }
 
-/* Loads the row with the keys of `keys`; SMSPROV_ENOTFOUND when none. */
 /*
- * The prepared "get by keys" statement of a class, kept per connection:
- * gets are the hottest path (every AdminService single-instance GET), and
- * SQLite's prepare costs more than the lookup.  The slot is taken from the
- * cache while in use and handed back reset, so a nested get prepares anew.
+ * The prepared per-class statements, kept per connection: gets are the
+ * hottest path (every AdminService single-instance GET) and inserts the
+ * bulk of scans and imports, and SQLite's prepare costs more than the
+ * lookup or the insert.  The slot is taken from the cache while in use
+ * and handed back reset, so a nested use prepares anew.
  */
-static int get_stmt(store_stmt **st, int *slot, store *s, const cim_class *cls,
-                    bool with_lazy, smsprov_error *err)
+static int cached_stmt(store_stmt **st, int *slot, store *s,
+                       const cim_class *cls, store_cached_kind kind,
+                       smsprov_error *err)
 {
-    size_t h = (((uintptr_t)cls >> 4) * 2 + with_lazy) % STORE_GET_CACHE;
+    size_t h = (((uintptr_t)cls >> 4) * 3 + kind) % STORE_GET_CACHE;
     store_get_entry *e = &s->gets[h];
     *slot = -1;
-    if (e->cls == cls && e->with_lazy == with_lazy && e->st != NULL) {
+    if (e->cls == cls && e->kind == kind && e->st != NULL) {
         *st = e->st;
         e->st = NULL;
         *slot = (int)h;
         return 0;
     }
     util_buf b = UTIL_BUF_INIT(STORE_SQL_MAX);
-    put_select(&b, cls, with_lazy);
-    put_key_where(&b, cls);
+    if (kind == STORE_CACHED_INSERT) {
+        put_insert(&b, cls);
+    } else {
+        put_select(&b, cls, kind == STORE_CACHED_GET_LAZY);
+        put_key_where(&b, cls);
+    }
     int rc = prepare_buf(st, s, &b, err);
     util_buf_free(&b);
     if (rc == 0) {
         store_stmt_free(e->st);
         e->cls = cls;
-        e->with_lazy = with_lazy;
+        e->kind = kind;
         e->st = NULL;
         *slot = (int)h;
     }
     return rc;
 }
 
-/* Hands a get statement back to its slot (reset) or frees it. */
+/* Hands a cached statement back to its slot (reset) or frees it. */
 static void put_back(store *s, int slot, store_stmt *st, const cim_class *cls,
-                     bool with_lazy)
+                     store_cached_kind kind)
 {
     store_get_entry *e = slot >= 0 ? &s->gets[slot] : NULL; /* its slot */
-    if (e == NULL || e->st != NULL || e->cls != cls ||
-        e->with_lazy != with_lazy) {
+    if (e == NULL || e->st != NULL || e->cls != cls || e->kind != kind) {
         store_stmt_free(st);
         return;
     }
@@ -428,6 +444,7 @@ static void put_back(store *s, int slot, store_stmt *st, const cim_class *cls,
     e->st = st;
 }
 
+/* Loads the row with the keys of `keys`; SMSPROV_ENOTFOUND when none. */
 int store_instance_get(cim_instance **out, store *s, const cim_instance *keys,
                        bool with_lazy, smsprov_error *err)
 {
@@ -438,7 +455,9 @@ int store_instance_get(cim_instance **out, store *s, const cim_instance *keys,
     int rc = check_keys(keys, err);
     if (rc != 0)
         return rc;
-    rc = get_stmt(&st, &slot, s, cls, with_lazy, err);
+    store_cached_kind kind =
+        with_lazy ? STORE_CACHED_GET_LAZY : STORE_CACHED_GET;
+    rc = cached_stmt(&st, &slot, s, cls, kind, err);
     if (rc == 0)
         rc = bind_keys(st, 1, keys, err);
     if (rc == 0)
@@ -451,7 +470,7 @@ int store_instance_get(cim_instance **out, store *s, const cim_instance *keys,
         util_error_object(err, cls->name);
     }
     if (st != NULL)
-        put_back(s, slot, st, cls, with_lazy);
+        put_back(s, slot, st, cls, kind);
     return rc;
 }
 

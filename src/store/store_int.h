@@ -45,13 +45,20 @@ typedef struct store_backend {
 } store_backend;
 
 /* An open database connection (one per thread). */
-#define STORE_GET_CACHE 64 /* cached "get by keys" statements */
+#define STORE_GET_CACHE 64 /* cached per-class statements */
 
-/* A prepared "SELECT ... WHERE keys" kept for the next get of its class. */
+/* What a cached statement of a class does. */
+typedef enum store_cached_kind {
+    STORE_CACHED_GET = 0,      /* SELECT ... WHERE keys, no lazy columns */
+    STORE_CACHED_GET_LAZY = 1, /* the same with lazy columns */
+    STORE_CACHED_INSERT = 2,   /* INSERT of every column */
+} store_cached_kind;
+
+/* A prepared statement kept for the next get or insert of its class. */
 typedef struct store_get_entry {
-    const cim_class *cls; /* class, NULL = free slot */
-    bool with_lazy;       /* the SELECT reads lazy columns */
-    store_stmt *st;       /* the statement, reset; NULL while in use */
+    const cim_class *cls;   /* class, NULL = free slot */
+    store_cached_kind kind; /* what the statement does */
+    store_stmt *st;         /* the statement, reset; NULL while in use */
 } store_get_entry;
 
 struct store {

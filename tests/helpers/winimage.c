@@ -411,12 +411,14 @@ static int build_tree(const char *root, const winimage_index *ix, char *errbuf,
         mkdirs(root, "Windows/servicing/Packages", errbuf, errlen) != 0)
         return -1;
     if (!ix->no_hive) {
-        snprintf(path, sizeof(path), "%s/Windows/System32/config/SOFTWARE",
-                 root);
-        if (fill_hive(path, ix, errbuf, errlen) != 0)
+        if (snprintf(path, sizeof(path), "%s/Windows/System32/config/SOFTWARE",
+                     root) >= (int)sizeof(path) ||
+            fill_hive(path, ix, errbuf, errlen) != 0)
             return -1;
     }
-    snprintf(path, sizeof(path), "%s/Windows/servicing/Packages", root);
+    if (snprintf(path, sizeof(path), "%s/Windows/servicing/Packages", root) >=
+        (int)sizeof(path))
+        return -1;
     for (size_t i = 0; ix->kbs != NULL && ix->kbs[i] != NULL; i++) {
         char base[64];
         snprintf(base, sizeof(base), "Package_for_%s", ix->kbs[i]);
@@ -426,8 +428,9 @@ static int build_tree(const char *root, const winimage_index *ix, char *errbuf,
     if (write_mum(path, FOUNDATION, NULL, ix, errbuf, errlen) != 0)
         return -1;
     if (ix->pad_bytes > 0) {
-        snprintf(path, sizeof(path), "%s/Windows/System32/pad.bin", root);
-        if (write_pad(path, ix->pad_bytes, errbuf, errlen) != 0)
+        if (snprintf(path, sizeof(path), "%s/Windows/System32/pad.bin", root) >=
+                (int)sizeof(path) ||
+            write_pad(path, ix->pad_bytes, errbuf, errlen) != 0)
             return -1;
     }
     return 0;
