@@ -4,6 +4,7 @@
 #ifndef SMSPROV_IMAGE_SWAP_H
 #define SMSPROV_IMAGE_SWAP_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -30,6 +31,25 @@ int image_check_writable(const char *wim, int32_t *win32, smsprov_error *err);
 int image_copy_work(const char *wim, char *work, size_t n, int32_t *win32,
                     smsprov_error *err);
 void image_discard_work(const char *work);
+
+/* image_copy_work on a thread of its own, so the copy overlaps the
+ * verification of update content (both take seconds on large images). */
+typedef struct image_copy_job {
+    pthread_t thread;
+    bool started;
+    char wim[4096];
+    char work[4096];
+    int rc;
+    int32_t win32;
+    smsprov_error err;
+} image_copy_job;
+
+/* Starts copying (false when no thread could start: copy synchronously
+ * then). */
+bool image_copy_start(image_copy_job *j, const char *wim);
+/* Waits for the copy; its result as image_copy_work gives it. */
+int image_copy_wait(image_copy_job *j, char *work, size_t n, int32_t *win32,
+                    smsprov_error *err);
 /* Keeps <wim>.bak and renames the working copy over the WIM. */
 int image_swap(const char *wim, const char *work, int32_t *win32,
                smsprov_error *err);

@@ -245,6 +245,20 @@ static int add_outcome(run_image *r, int index, int32_t ci, int32_t code,
     return 0;
 }
 
+/* Is any scheduled update applicable to an index (worth a copy)? */
+static bool any_applicable(const run_image *r, const int32_t *upd,
+                           uint32_t nupd)
+{
+    for (uint32_t k = 0; k < nupd; k++) {
+        const image_update *u = image_catalog_find(&r->x.cat, upd[k]);
+        for (uint32_t i = 0; u != NULL && !u->expired && i < r->x.wim.count;
+             i++)
+            if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE)
+                return true;
+    }
+    return false;
+}
+
 /* Verifies one update's content and queues it for each index it is
  * applicable to. */
 static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
@@ -294,15 +308,15 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
     return 0;
 }
 
-/* Stages the queued items into a copy and swaps it in.  true when the WIM
- * changed. */
-static bool stage(run_image *r, image_run_stats *st)
+/* Stages the queued items into the copy (made by `copy`) and swaps it in.
+ * true when the WIM changed. */
+static bool stage(run_image *r, image_copy_job *copy, image_run_stats *st)
 {
     char work[4096];
     int32_t code = 0;
     smsprov_error e = SMSPROV_ERROR_INIT;
     report(r, "stage", 0, r->nitems);
-    int rc = image_copy_work(r->pkg.path, work, sizeof(work), &code, &e);
+    int rc = image_copy_wait(copy, work, sizeof(work), &code, &e);
     if (rc == 0) {
         rc = image_backend_wimlib_stage.apply(work, r->items, r->nitems, r->o,
                                               r->pkg.id, &code, &e);
@@ -442,13 +456,26 @@ int image_run_image(provider *p, const image_sched *s, const char *pkgid,
             fail(&r, code ? code : IMAGE_WIN32_FILE_CORRUPT, 0, &e),
                 r.fatal = true;
     }
+    /* the copy of the WIM is made while the content is verified */
+    image_copy_job copy = {0};
+    copy.started = false;
+    snprintf(copy.wim, sizeof(copy.wim), "%s", r.pkg.path);
+    if (rc == 0 && !r.fatal && any_applicable(&r, upd, nupd))
+        image_copy_start(&copy, r.pkg.path);
     for (uint32_t i = 0; rc == 0 && !r.fatal && i < nupd; i++) {
         report(&r, "verify", i, nupd);
         rc = plan_update(&r, upd[i], st, err);
     }
     bool changed = false;
-    if (rc == 0 && !r.fatal && r.nitems > 0)
-        changed = stage(&r, st);
+    if (rc == 0 && !r.fatal && r.nitems > 0) {
+        changed = stage(&r, &copy, st);
+    } else if (copy.started) {
+        char work[4096];
+        int32_t c2;
+        smsprov_error e2 = SMSPROV_ERROR_INIT;
+        if (image_copy_wait(&copy, work, sizeof(work), &c2, &e2) == 0)
+            image_discard_work(work);
+    }
     if (rc == 0 && r.nomem)
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (rc == 0)

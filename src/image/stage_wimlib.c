@@ -225,26 +225,34 @@ static int stage_apply(const char *work, const image_stage_item *items,
                               "cannot create a temporary directory");
     }
     wrc = image_wimlib_init();
-    if (wrc == 0)
-        wrc = wimlib_open_wim_with_progress(work, WIMLIB_OPEN_FLAG_WRITE_ACCESS,
-                                            &wim, on_progress, &ctx);
     int last = 0;
     for (uint32_t i = 0; i < n; i++)
         last = items[i].index > last ? items[i].index : last;
+    /* One append per index, each on a freshly opened WIM, as separate
+     * `wimlib-imagex update` runs do: the first compresses each package
+     * once, the later ones find its blobs by size and hash and only read
+     * the files to hash them.  Staged together, every copy of a file is
+     * read to tell duplicates apart before the one compression. */
     for (int idx = 1; wrc == 0 && rc == 0 && idx <= last; idx++) {
         bool any = false;
         for (uint32_t i = 0; i < n; i++)
             any |= items[i].index == idx;
         if (!any)
             continue;
-        wrc = stage_index(wim, idx, items, n, tmpl, a, err);
+        wrc = wimlib_open_wim_with_progress(work, WIMLIB_OPEN_FLAG_WRITE_ACCESS,
+                                            &wim, on_progress, &ctx);
+        if (wrc == 0)
+            wrc = stage_index(wim, idx, items, n, tmpl, a, err);
         if (wrc < 0) {
             rc = wrc; /* an smsprov error (err set) */
             wrc = 0;
         }
+        if (wrc == 0 && rc == 0)
+            wrc = wimlib_overwrite(
+                wim, idx == last ? WIMLIB_WRITE_FLAG_FSYNC : 0, 0);
+        wimlib_free(wim);
+        wim = NULL;
     }
-    if (wrc == 0 && rc == 0)
-        wrc = wimlib_overwrite(wim, WIMLIB_WRITE_FLAG_FSYNC, 0);
     if (wrc != 0) {
         *win32 = image_wim_win32(wrc);
         rc = util_error_set(err, SMSPROV_EIO, -1, "staging into %s: %s", work,

@@ -193,6 +193,38 @@ void image_discard_work(const char *work)
     unlink(work);
 }
 
+static void *copy_thread(void *arg)
+{
+    image_copy_job *j = arg;
+    j->rc =
+        image_copy_work(j->wim, j->work, sizeof(j->work), &j->win32, &j->err);
+    return NULL;
+}
+
+bool image_copy_start(image_copy_job *j, const char *wim)
+{
+    memset(j, 0, sizeof(*j));
+    j->err = (smsprov_error)SMSPROV_ERROR_INIT;
+    if (snprintf(j->wim, sizeof(j->wim), "%s", wim) >= (int)sizeof(j->wim))
+        return false;
+    j->started = pthread_create(&j->thread, NULL, copy_thread, j) == 0;
+    return j->started;
+}
+
+int image_copy_wait(image_copy_job *j, char *work, size_t n, int32_t *win32,
+                    smsprov_error *err)
+{
+    if (!j->started)
+        return image_copy_work(j->wim, work, n, win32, err);
+    pthread_join(j->thread, NULL);
+    j->started = false;
+    snprintf(work, n, "%s", j->work);
+    *win32 = j->win32;
+    if (j->rc != 0)
+        *err = j->err;
+    return j->rc;
+}
+
 int image_swap(const char *wim, const char *work, int32_t *win32,
                smsprov_error *err)
 {
