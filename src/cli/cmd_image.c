@@ -461,7 +461,7 @@ static int image_run(provider *p, int argc, char **argv, bool due,
     if ((pkg == NULL) == (sched == NULL))
         return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
                               "image run: give a ScheduleID or --package");
-    image_run_stats st;
+    image_run_stats st = {0};
     int rc;
     if (pkg != NULL) {
         rc = image_run_package(p, pkg, &o, &st, err);

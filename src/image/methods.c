@@ -37,7 +37,7 @@ static int get_image_properties(provider *p, provider_method_call *call,
                                 smsprov_error *err)
 {
     (void)p;
-    const char *path;
+    const char *path = NULL;
     char *xml = NULL;
     int rc = need_str(call->in, "SourceImagePath", &path, err);
     if (rc == 0)
@@ -68,7 +68,7 @@ static int run_offline_servicing_manager(provider *p,
                                          provider_method_call *call,
                                          smsprov_error *err)
 {
-    const char *site, *pkgid;
+    const char *site = NULL, *pkgid = NULL;
     int rc = need_str(call->in, "SiteCode", &site, err);
     if (rc == 0)
         rc = need_str(call->in, "PackageID", &pkgid, err);
@@ -85,7 +85,7 @@ static int run_offline_servicing_manager(provider *p,
                               "parameter 'PackageType': only OS images (%d) "
                               "are serviced offline here, not %lld",
                               PKG_TYPE_IMAGE, (long long)type->v.i);
-    image_run_stats st;
+    image_run_stats st = {0};
     return image_run_package(p, pkgid, NULL, &st, err);
 }
 
