@@ -25,6 +25,7 @@
 
 #include <cmocka.h>
 #include <openssl/evp.h>
+#include <wimlib.h>
 
 #include "helpers/winimage.h"
 #include "image/image.h"
@@ -1288,9 +1289,87 @@ static void test_image_run__busy(void **state)
     assert_int_equal(status_of(w, 1, 1002), 2);
 }
 
+/* Reads one file of an index of a WIM (NULL when it is not there). */
+static char *wim_file(const world *w, const char *wim, int index,
+                      const char *in_image, const char *name)
+{
+    char dir[PATH_MAX], path[PATH_MAX + 64];
+    const char *want[1] = {in_image};
+    WIMStruct *wt = NULL;
+    path_in(dir, sizeof(dir), w->dir, "extract");
+    mkdir(dir, 0700);
+    assert_int_equal(wimlib_open_wim(wim, 0, &wt), 0);
+    int rc = wimlib_extract_paths(
+        wt, index, dir, want, 1,
+        WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE |
+            WIMLIB_EXTRACT_FLAG_NO_ACLS | WIMLIB_EXTRACT_FLAG_NO_ATTRIBUTES);
+    wimlib_free(wt);
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    size_t len = 0;
+    char *data = rc == 0 ? slurp(path, &len) : NULL;
+    unlink(path);
+    rmdir(dir);
+    return data;
+}
+
+/* An image's own SetupComplete.cmd is kept and calls the apply script
+ * once, however many runs stage into the index. */
+static void test_image_run__setup_complete_kept(void **state)
+{
+    world *w = *state;
+    image_run_stats st;
+    char src[PATH_MAX];
+    static const char mine[] = "@echo off\r\nrem site customisation\r\n"
+                               "reg add HKLM\\Software\\Contoso /f\r\n";
+    path_in(src, sizeof(src), w->dir, "SetupComplete.cmd");
+    spill(src, mine, sizeof(mine) - 1);
+    WIMStruct *wt = NULL;
+    struct wimlib_update_command cmd;
+    memset(&cmd, 0, sizeof(cmd));
+    cmd.op = WIMLIB_UPDATE_OP_ADD;
+    cmd.add.fs_source_path = src;
+    cmd.add.wim_target_path = "\\Windows\\Setup\\Scripts\\SetupComplete.cmd";
+    assert_int_equal(
+        wimlib_open_wim(w->wim, WIMLIB_OPEN_FLAG_WRITE_ACCESS, &wt), 0);
+    assert_int_equal(wimlib_update_image(wt, 1, &cmd, 1, 0), 0);
+    assert_int_equal(wimlib_overwrite(wt, 0, 0), 0);
+    wimlib_free(wt);
+    static const int upd1[] = {1002}, upd2[] = {1011};
+    add_schedule(w, w->pkgid, 41, false, 0, 1, NULL, upd1, 1);
+    run(w, 41, w->content, &st, NULL);
+    assert_int_equal(st.applied, 1);
+    write_cab(w->content, def_of(1011), 'a', 0); /* its content arrives */
+    add_schedule(w, w->pkgid, 42, false, 0, 1, NULL, upd2, 1);
+    run(w, 42, w->content, &st, NULL);
+    assert_int_equal(st.applied, 1);
+    char *sc =
+        wim_file(w, w->wim, 1, "\\Windows\\Setup\\Scripts\\SetupComplete.cmd",
+                 "SetupComplete.cmd");
+    assert_non_null(sc);
+    assert_non_null(strstr(sc, "reg add HKLM\\Software\\Contoso"));
+    const char *call = strstr(sc, "smsprov-apply.cmd");
+    assert_non_null(call);
+    assert_null(strstr(call + 1, "smsprov-apply.cmd")); /* once */
+    util_free(sc);
+    char *apply =
+        wim_file(w, w->wim, 1, "\\Windows\\Setup\\Scripts\\smsprov-apply.cmd",
+                 "smsprov-apply.cmd");
+    assert_non_null(apply);
+    assert_non_null(strstr(apply, "dism.exe /Online /Add-Package"));
+    util_free(apply);
+    /* both runs' packages are staged, in order */
+    char *xml = package_xml(w, w->pkgid);
+    assert_non_null(strstr(xml, "<STAGED>KB5033375,KB5033920</STAGED>"));
+    util_free(xml);
+    assert_int_equal(status_of(w, 1, 1002), 2);
+    assert_int_equal(status_of(w, 1, 1011), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_image_run__setup_complete_kept,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_image_run__busy, setup, teardown),
         cmocka_unit_test_setup_teardown(test_image_run__package_add, setup,
                                         teardown),
