@@ -522,7 +522,9 @@ int image_sched_load(image_sched *s, util_arena *a, provider *p, int32_t id,
     v = cim_instance_get_by_name(inst, "Action");
     s->action = v && !v->is_null ? (int)v->v.i : 0;
     v = cim_instance_get_by_name(inst, "State");
-    s->state = v && !v->is_null ? (int)v->v.i : 0;
+    /* a schedule written without a State (a script that sets only the
+     * token) is scheduled; 0 None must be said to disable one */
+    s->state = v && !v->is_null ? (int)v->v.i : IMAGE_STATE_SCHEDULED;
     v = cim_instance_get_by_name(inst, "LastRunDateTime");
     s->last_run = v && !v->is_null ? v->v.i : INT64_MIN;
     v = cim_instance_get_by_name(inst, "Schedule");
