@@ -253,9 +253,19 @@ expect_status 200 "GET the failed-update view"
 req POST "$W/SMS_ImagePackage.GetImageProperties" -H "Content-Type: application/json" -d "{\"SourceImagePath\":\"$TMP/install.wim\"}"
 expect_status 201 "GetImageProperties over HTTP"
 expect_json "d['ReturnValue']==0 and '<WIM>' in d['ImageProperty']" "ImageProperty over HTTP"
-# a schedule created over HTTP runs through the server's scheduler
-S image schedule --image "$PKG" --update 20000003 --now >"$TMP/sid"
-SID8=$(cat "$TMP/sid")
+# a schedule created over HTTP, as a script would (token only, no State),
+# runs through the server's scheduler
+req POST "$W/SMS_ScheduleMethods.WriteToString" -H "Content-Type: application/json" -d '{"TokenData":[{"__CLASS":"SMS_ST_NonRecurring","StartTime":"20250601000000.000000+000","IsGMT":true}]}'
+expect_status 201 "WriteToString over HTTP"
+TOK=$(python3 -c "import json; print(json.load(open('$TMP/out'))['StringData'])")
+[[ "$TOK" =~ ^[0-9A-F]{16}$ ]] && ok || bad "a schedule token ($TOK)"
+req POST "$W/SMS_ImageServicingSchedule" -H "Content-Type: application/json" -d "{\"Name\":\"Patch Tuesday\",\"Schedule\":\"$TOK\",\"ContinueOnError\":true,\"UpdateDP\":false}"
+expect_status 201 "POST SMS_ImageServicingSchedule"
+SID8=$(python3 -c "import json; print(json.load(open('$TMP/out'))['ScheduleID'])")
+req POST "$W/SMS_ImageServicingScheduledImage" -H "Content-Type: application/json" -d "{\"ScheduleID\":$SID8,\"ImagePackageID\":\"$PKG\"}"
+expect_status 201 "POST SMS_ImageServicingScheduledImage"
+req POST "$W/SMS_ImageServicingScheduledUpdate" -H "Content-Type: application/json" -d "{\"ScheduleID\":$SID8,\"UpdateID\":20000003}"
+expect_status 201 "POST SMS_ImageServicingScheduledUpdate"
 for i in $(seq 1 60); do
     req GET "$W/SMS_ImageServicingSchedule($SID8)"
     python3 -c "import json,sys; d=json.load(open('$TMP/out')); v=d.get('value',d); v=v[0] if isinstance(v,list) else v; sys.exit(0 if v.get('LastRunDateTime') else 1)" 2>/dev/null && break
