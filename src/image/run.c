@@ -480,13 +480,16 @@ int image_run_image(provider *p, const image_sched *s, const char *pkgid,
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (rc == 0)
         rc = finish(&r, changed, started, err);
-    if (rc != 0) {
+    if (rc != 0 && !changed) {
         /* could not even record the outcome: say so in the progress row */
         smsprov_error e2 = SMSPROV_ERROR_INIT;
         record_failure(p, pkgid, s->id,
                        r.win32 ? r.win32 : IMAGE_WIN32_INVALID_DATA, started,
                        &e2);
     }
+    /* The WIM changed but its rows could not be written: the progress row
+     * stays Running, so recovery (the next run, run-schedule, serve)
+     * closes it and rescans the image, as after a kill. */
     if (st->win32 == 0 && r.win32 != 0) {
         st->win32 = r.win32;
         snprintf(st->why, sizeof(st->why), "%s: %s", pkgid, r.why);

@@ -43,8 +43,10 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
     u->ci_id = v != NULL && !v->is_null ? (int32_t)v->v.i : 0;
     u->title =
         dup_str(l->a, cim_instance_get_by_name(r, "LocalizedDisplayName"));
-    const char *article =
-        dup_str(l->a, cim_instance_get_by_name(r, "ArticleID"));
+    if (u->title == NULL)
+        return l->rc = SMSPROV_ENOMEM;
+    v = cim_instance_get_by_name(r, "ArticleID");
+    const char *article = v != NULL && !v->is_null && v->v.s ? v->v.s : "";
     if (article[0] != '\0') {
         /* ArticleID holds the number only ("5032190") */
         if (!image_kb_find(article, u->kb))
@@ -58,7 +60,8 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
         if (u->cats == NULL)
             return l->rc = SMSPROV_ENOMEM;
         for (uint32_t i = 0; i < v->count; i++)
-            u->cats[u->ncats++] = dup_str(l->a, &v->v.items[i]);
+            if ((u->cats[u->ncats++] = dup_str(l->a, &v->v.items[i])) == NULL)
+                return l->rc = SMSPROV_ENOMEM;
     }
     v = cim_instance_get_by_name(r, "IsOfflineServiceable");
     u->offline = v != NULL && !v->is_null && v->v.b;
@@ -132,12 +135,14 @@ static int on_platform(const wql_plan *plan, cim_instance **parts,
         util_arena_grow(l->a, c->plat, c->nplat, &l->plat_cap, sizeof(*np));
     if (np == NULL)
         return l->rc = SMSPROV_ENOMEM;
+    c->plat = np;
     np[c->nplat].build =
         dup_str(l->a, cim_instance_get_by_name(parts[0], "OsVersionBuild"));
+    if (np[c->nplat].build == NULL)
+        return l->rc = SMSPROV_ENOMEM;
     const cim_value *pt = cim_instance_get_by_name(parts[0], "ProductType");
     np[c->nplat].server =
         pt != NULL && !pt->is_null && util_stricmp(pt->v.s, "ServerNT") == 0;
-    c->plat = np;
     c->nplat++;
     return 0;
 }

@@ -679,6 +679,10 @@ int wql_plan_build_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
         rc = wql_bind_select(&c, &scope, NULL, sel);
     if (rc == 0)
         rc = wql_emit_select(&c, scope, sel, plan);
+    if (rc != 0 && err->code == 0) /* an emitter passed a buffer failure up */
+        util_error_set(err, rc, -1,
+                       rc == SMSPROV_ENOMEM ? "out of memory"
+                                            : "the query is too large to plan");
     if (rc == 0 && c.sql.failed)
         rc = util_error_set(err, c.sql.failed, -1,
                             "the query is too large to plan");
@@ -706,8 +710,7 @@ int wql_compile(wql_plan **out, util_arena *a, const cim_schema *schema,
 
 int wql_compile_ex(wql_plan **out, util_arena *a, const cim_schema *schema,
                    const char *text, size_t len, wql_dialect dialect,
-                   int64_t now_us, const wql_row_filter *rf,
-                   smsprov_error *err)
+                   int64_t now_us, const wql_row_filter *rf, smsprov_error *err)
 {
     wql_select *sel = NULL;
     int rc = wql_parse(&sel, a, text, len, err);
