@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "image/image.h"
+#include "image/image_content.h"
 #include "image/image_int.h"
 #include "provider/schedule.h"
 #include "sum/sum.h"
@@ -33,7 +34,8 @@ static void help_image(FILE *f)
         "       smsprov --db PATH image run SCHEDULEID | --package PACKAGEID "
         "[--content DIR]\n"
         "       smsprov --db PATH image run-schedule [--content DIR]\n"
-        "       smsprov --db PATH image content [DIR]\n\n"
+        "       smsprov --db PATH image content [DIR] [--download | "
+        "--no-download]\n\n"
         "add registers a WIM file as an SMS_ImagePackage and prints its\n"
         "PackageID. properties lists the indexes of a package or WIM file\n"
         "(--xml prints ImageProperty). scan matches every update of the\n"
@@ -49,7 +51,8 @@ static void help_image(FILE *f)
         "this on its own). Updates are staged into the WIM from the content\n"
         "library (content DIR sets it; --content overrides it for one run):\n"
         "files as DIR/<ContentID>/<FileName> or DIR/<FileName>, verified\n"
-        "against the catalog's SHA-1/SHA-256. See docs/image.md.\n"
+        "against the catalog's SHA-1/SHA-256; with --download a missing file\n"
+        "is fetched from its SourceURL first. See docs/image.md.\n"
         "Exit status: 0 ok, 2 bad input or a failed servicing run, 1 "
         "internal error.\n");
 }
@@ -483,24 +486,41 @@ static int image_run(provider *p, int argc, char **argv, bool due,
     return rc;
 }
 
-static int image_content(provider *p, int argc, char **argv, smsprov_error *err)
+static int image_content_cmd(provider *p, int argc, char **argv,
+                             smsprov_error *err)
 {
-    if (argc == 2) {
-        char *dir = NULL;
-        int rc = sum_setting_get(p, IMAGE_SET_CONTENT, &dir, err);
-        if (rc == 0)
-            printf("%s\n", dir ? dir : "(none)");
-        util_free(dir);
-        return rc;
+    const char *dir = NULL, *download = NULL;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--download") == 0)
+            download = "1";
+        else if (strcmp(argv[i], "--no-download") == 0)
+            download = "0";
+        else if (dir == NULL && argv[i][0] != '-')
+            dir = argv[i];
+        else
+            return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
+                                  "image content: unexpected argument '%s'",
+                                  argv[i]);
     }
-    if (argc != 3)
-        return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
-                              "image content: give one directory");
-    char abs[4096];
-    if (realpath(argv[2], abs) == NULL)
-        return util_error_set(err, SMSPROV_ENOTFOUND, -1,
-                              "content library %s does not exist", argv[2]);
-    return sum_setting_set(p, IMAGE_SET_CONTENT, abs, err);
+    int rc = 0;
+    if (dir != NULL) {
+        char abs[4096];
+        if (realpath(dir, abs) == NULL)
+            return util_error_set(err, SMSPROV_ENOTFOUND, -1,
+                                  "content library %s does not exist", dir);
+        rc = sum_setting_set(p, IMAGE_SET_CONTENT, abs, err);
+    }
+    if (rc == 0 && download != NULL)
+        rc = sum_setting_set(p, IMAGE_SET_DOWNLOAD, download, err);
+    if (rc == 0 && dir == NULL && download == NULL) {
+        char *cur = NULL;
+        rc = sum_setting_get(p, IMAGE_SET_CONTENT, &cur, err);
+        if (rc == 0)
+            printf("%s (download %s)\n", cur ? cur : "(none)",
+                   image_content_download(p) ? "on" : "off");
+        util_free(cur);
+    }
+    return rc;
 }
 
 int cmd_image(const cli_globals *g, int argc, char **argv)
@@ -552,7 +572,7 @@ int cmd_image(const cli_globals *g, int argc, char **argv)
         rc = image_run(p, argc, argv, v == 6, &err);
         break;
     default:
-        rc = image_content(p, argc, argv, &err);
+        rc = image_content_cmd(p, argc, argv, &err);
         break;
     }
     provider_close(p);

@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "image/image.h"
 #include "image/image_content.h"
 #include "image/image_int.h"
 #include "image/image_run.h"
@@ -26,6 +27,7 @@ typedef struct file_row {
     int64_t content_id;
     const char *name;
     const char *hash; /* FileHash, "SHA1:<hex>" */
+    const char *url;  /* SourceURL */
     int64_t size;
 } file_row;
 
@@ -50,12 +52,14 @@ static int on_file(const wql_plan *plan, cim_instance **parts, int64_t count,
     const cim_value *nm = cim_instance_get_by_name(f, "FileName");
     const cim_value *h = cim_instance_get_by_name(f, "FileHash");
     const cim_value *sz = cim_instance_get_by_name(f, "FileSize");
+    const cim_value *url = cim_instance_get_by_name(f, "SourceURL");
     file_row *r = &c->v[c->n++];
     r->content_id = id && !id->is_null ? id->v.i : 0;
     r->name = util_arena_strdup(c->a, nm && !nm->is_null ? nm->v.s : "");
     r->hash = util_arena_strdup(c->a, h && !h->is_null ? h->v.s : "");
     r->size = sz && !sz->is_null ? sz->v.i : -1;
-    if (r->name == NULL || r->hash == NULL)
+    r->url = util_arena_strdup(c->a, url && !url->is_null ? url->v.s : "");
+    if (r->name == NULL || r->hash == NULL || r->url == NULL)
         return c->nomem = true, SMSPROV_ENOMEM;
     return 0;
 }
@@ -154,8 +158,38 @@ int image_content_dir(provider *p, const image_run_opts *o, util_arena *a,
     return rc;
 }
 
+bool image_content_download(provider *p)
+{
+    char *v = NULL;
+    smsprov_error e = SMSPROV_ERROR_INIT;
+    bool on = sum_setting_get(p, IMAGE_SET_DOWNLOAD, &v, &e) == 0 &&
+              v != NULL && strcmp(v, "1") == 0;
+    util_free(v);
+    return on;
+}
+
+/* Downloads f into the library as <dir>/<ContentID>/<FileName>; its path,
+ * or NULL with err set and *code for the rows. */
+static char *download(util_arena *a, const char *dir, const file_row *f,
+                      int32_t *code, smsprov_error *err)
+{
+    char *sub = util_arena_printf(a, "%s/%lld", dir, (long long)f->content_id);
+    char *path = sub ? util_arena_printf(a, "%s/%s", sub, f->name) : NULL;
+    if (path == NULL) {
+        util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+        return NULL;
+    }
+    if (mkdir(sub, 0755) != 0 && errno != EEXIST) {
+        *code = IMAGE_WIN32_ACCESS_DENIED;
+        util_error_set(err, SMSPROV_EIO, -1, "%s: %s", sub, strerror(errno));
+        return NULL;
+    }
+    return image_fetch(f->url, path, code, err) == 0 ? path : NULL;
+}
+
 int image_content_resolve(image_content *out, util_arena *a, provider *p,
-                          const char *dir, int32_t ci_id, smsprov_error *err)
+                          const char *dir, bool download_missing, int32_t ci_id,
+                          smsprov_error *err)
 {
     memset(out, 0, sizeof(*out));
     if (dir == NULL) {
@@ -167,9 +201,9 @@ int image_content_resolve(image_content *out, util_arena *a, provider *p,
     }
     char wql[200];
     snprintf(wql, sizeof(wql),
-             "SELECT c.CI_ID, f.ContentID, f.FileName, f.FileHash, f.FileSize "
-             "FROM SMS_CIToContent c JOIN SMS_CIContentFiles f ON "
-             "c.ContentID = f.ContentID WHERE c.CI_ID = %d",
+             "SELECT c.CI_ID, f.ContentID, f.FileName, f.FileHash, f.FileSize, "
+             "f.SourceURL FROM SMS_CIToContent c JOIN SMS_CIContentFiles f "
+             "ON c.ContentID = f.ContentID WHERE c.CI_ID = %d",
              ci_id);
     collect c = {a, NULL, 0, 0, false};
     int rc = provider_query(p, wql, strlen(wql), on_file, &c, err);
@@ -190,6 +224,18 @@ int image_content_resolve(image_content *out, util_arena *a, provider *p,
     for (uint32_t i = 0; i < c.n; i++) {
         const file_row *f = &c.v[i];
         char *path = safe_name(f->name) ? locate(a, dir, f) : NULL;
+        bool fetched = false;
+        if (path == NULL && download_missing && safe_name(f->name) &&
+            image_fetchable(f->url)) {
+            int32_t code = IMAGE_HR_SOURCE_MISSING;
+            path = download(a, dir, f, &code, err);
+            if (path == NULL) {
+                out->code = code;
+                util_error_object(err, f->name);
+                return err->code;
+            }
+            fetched = true;
+        }
         if (path == NULL) {
             out->code = IMAGE_HR_SOURCE_MISSING;
             util_error_set(err, SMSPROV_ENOTFOUND, -1,
@@ -222,6 +268,8 @@ int image_content_resolve(image_content *out, util_arena *a, provider *p,
         else if (!want1[0] && !want256[0])
             bad = "digest (the catalog lists none)";
         if (bad != NULL) {
+            if (fetched)
+                unlink(path); /* the next run downloads it again */
             out->code = IMAGE_HR_HASH_MISMATCH;
             util_error_set(err, SMSPROV_EINVALID_OPERATION, -1,
                            "content file %s of update %d: %s does not match "

@@ -99,5 +99,7 @@ int image_recover(provider *p, uint32_t *recovered, smsprov_error *err);
 
 /* Setting (sum_settings) naming the content library directory. */
 #define IMAGE_SET_CONTENT "image.content"
+/* Setting: "1" downloads missing content from its SourceURL. */
+#define IMAGE_SET_DOWNLOAD "image.download"
 
 #endif

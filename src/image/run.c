@@ -199,6 +199,7 @@ typedef struct run_image {
     const image_sched *s;
     const image_run_opts *o;
     const char *content;
+    bool download; /* fetch missing content (setting image.download) */
     image_pkg pkg;
     image_scan_ctx x; /* the image as read before staging */
     bool have_x;
@@ -278,7 +279,8 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
     }
     image_content c;
     smsprov_error cerr = SMSPROV_ERROR_INIT;
-    if (image_content_resolve(&c, r->a, r->p, r->content, ci, &cerr) != 0) {
+    if (image_content_resolve(&c, r->a, r->p, r->content, r->download, ci,
+                              &cerr) != 0) {
         if (cerr.code == SMSPROV_ENOMEM)
             return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
         if (c.code == 0) /* the lookup itself failed (database) */
@@ -445,6 +447,7 @@ int image_run_image(provider *p, const image_sched *s, const char *pkgid,
         goto cleanup;
     st->images++;
     rc = image_content_dir(p, o, r.a, &r.content, err);
+    r.download = image_content_download(p);
     int32_t code = 0;
     smsprov_error e = SMSPROV_ERROR_INIT;
     if (rc == 0 && image_check_writable(r.pkg.path, &code, &e) != 0)

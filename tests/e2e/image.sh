@@ -237,6 +237,43 @@ expect_rc 0 "run-schedule" -- S image run-schedule
 expect_rc 0 "run-schedule again" -- S image run-schedule
 expect_out "^0 schedule" "a non-recurring schedule runs once"
 
+# ---- content downloaded from its SourceURL ------------------------------
+mkdir -p "$TMP/www"
+head -c 120000 /dev/urandom >"$TMP/www/windows11.0-kb9000012-x64.cab"
+python3 "$(dirname "$0")/catalog_server.py" --dir "$TMP/www" \
+    --port-file "$TMP/port" --log "$TMP/http.log" &
+WWW=$!
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.1; done
+URL="http://127.0.0.1:$(cat "$TMP/port")"
+H12=$(sha "$TMP/www/windows11.0-kb9000012-x64.cab")
+{
+    upd 20000012 9000012 "2026-12 Cumulative Update for Windows 11 Version 23H2 for x64-based Systems (KB9000012)" "$W11" true
+    printf '{"__CLASS":"SMS_CIToContent","CI_ID":20000012,"ContentID":3012,"ContentDownloaded":false,"ContentLocales":["Locale:0"],"ContentUniqueID":"c3012","ContentVersion":1,"ObjectTypeID":5,"SDMMethodType":"Install"}\n'
+    printf '{"__CLASS":"SMS_CIContentFiles","ContentID":3012,"FileName":"windows11.0-kb9000012-x64.cab","FileHash":"SHA1:%s","FileSize":120000,"FileVersion":"","ImportPath":"","IsSigned":true,"ObjectTypeID":5,"SourceURL":"%s/windows11.0-kb9000012-x64.cab"}\n' "$H12" "$URL"
+} >"$TMP/dl.jsonl"
+expect_rc 0 "import an update with downloadable content" -- S import "$TMP/dl.jsonl"
+expect_rc 0 "schedule (download)" -- S image schedule --image "$PKG" --update 20000012 --now
+SIDD=$(cat "$TMP/out")
+expect_rc 2 "without --download the file is missing" -- S image run "$SIDD"
+expect_out "0x800F081F" "missing without download"
+expect_rc 0 "turn downloads on" -- S image content --download
+expect_rc 0 "content settings" -- S image content
+expect_out "download on" "download shown"
+# the server first sends other bytes: a digest mismatch, the file is removed
+cp "$TMP/www/windows11.0-kb9000012-x64.cab" "$TMP/good.cab"
+head -c 120000 /dev/urandom >"$TMP/www/windows11.0-kb9000012-x64.cab"
+expect_rc 2 "a downloaded file that does not match" -- S image run "$SIDD"
+expect_out "0x80091007" "hash mismatch after download"
+[ ! -e "$TMP/content/3012/windows11.0-kb9000012-x64.cab" ] && ok || bad "a bad download is not kept"
+cp "$TMP/good.cab" "$TMP/www/windows11.0-kb9000012-x64.cab"
+expect_rc 0 "run downloads the content" -- S image run "$SIDD"
+[ "$(sha "$TMP/content/3012/windows11.0-kb9000012-x64.cab")" = "$H12" ] && ok || bad "downloaded into the library"
+[ "$(st 1 20000012)" = 2 ] && ok || bad "downloaded update staged"
+grep -q "GET /windows11.0-kb9000012-x64.cab" "$TMP/http.log" && ok || bad "fetched from its SourceURL"
+expect_rc 0 "turn downloads off" -- S image content --no-download
+kill "$WWW" 2>/dev/null
+wait "$WWW" 2>/dev/null
+
 # ---- AdminService ------------------------------------------------------
 echo pw | S admin add alice --role "Full Administrator" --scope All --password-stdin >/dev/null
 TOKEN=$(S admin token alice)
