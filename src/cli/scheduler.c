@@ -4,7 +4,7 @@
  * offline-servicing schedules that are due (image_run_due), on a provider
  * handle of its own, so servicing runs at its time while the AdminService
  * keeps answering.  Progress rows are committed as a run advances, so
- * clients watch them over HTTP.
+ * clients watch them over HTTP.  RunOfflineServicingManager wakes it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -20,6 +20,7 @@ typedef struct scheduler {
     pthread_mutex_t mu;
     pthread_cond_t cv;
     bool stop;
+    bool kick; /* RunOfflineServicingManager: run the due ones now */
     bool started;
     const char *db;
     unsigned interval_s;
@@ -55,13 +56,24 @@ static void *loop(void *arg)
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
         until.tv_sec += sched.interval_s;
-        while (!sched.stop && pthread_cond_timedwait(&sched.cv, &sched.mu,
-                                                     &until) != ETIMEDOUT)
+        while (!sched.stop && !sched.kick &&
+               pthread_cond_timedwait(&sched.cv, &sched.mu, &until) !=
+                   ETIMEDOUT)
             ;
+        sched.kick = false;
     }
     pthread_mutex_unlock(&sched.mu);
     provider_close(p);
     return NULL;
+}
+
+/* Called by RunOfflineServicingManager (any worker thread). */
+static void wake(void)
+{
+    pthread_mutex_lock(&sched.mu);
+    sched.kick = true;
+    pthread_cond_signal(&sched.cv);
+    pthread_mutex_unlock(&sched.mu);
 }
 
 int cli_scheduler_start(const char *db, unsigned interval_s)
@@ -78,6 +90,8 @@ int cli_scheduler_start(const char *db, unsigned interval_s)
     int rc = pthread_create(&sched.thread, NULL, loop, NULL);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     sched.started = rc == 0;
+    if (sched.started)
+        image_set_wake(wake);
     return rc == 0 ? 0 : -1;
 }
 
@@ -85,6 +99,7 @@ void cli_scheduler_stop(void)
 {
     if (!sched.started)
         return;
+    image_set_wake(NULL);
     pthread_mutex_lock(&sched.mu);
     sched.stop = true;
     pthread_cond_signal(&sched.cv);

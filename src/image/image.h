@@ -85,8 +85,18 @@ int image_run_schedule(provider *p, int32_t schedule_id,
 int image_run_due(provider *p, int64_t now_us, const image_run_opts *o,
                   uint32_t *ran, smsprov_error *err);
 
-/* Runs every schedule that services package `pkgid`
- * (RunOfflineServicingManager). */
+/*
+ * Asks for every schedule that services package `pkgid` to run as soon as
+ * possible (Action 1), as RunOfflineServicingManager does; wakes the
+ * scheduler (image_set_wake).  *n counts the schedules.
+ */
+int image_request_run(provider *p, const char *pkgid, uint32_t *n,
+                      smsprov_error *err);
+
+/* The scheduler's wake-up (smsprov serve registers one; NULL: none). */
+void image_set_wake(void (*wake)(void));
+
+/* Runs every schedule that services package `pkgid` now. */
 int image_run_package(provider *p, const char *pkgid, const image_run_opts *o,
                       image_run_stats *st, smsprov_error *err);
 

@@ -6,9 +6,11 @@
  *       before an image package exists;
  *   ReloadImageProperties()   re-reads the package's WIM into its row;
  *   RunOfflineServicingManager(SiteCode, ServerName, PackageID,
- *       PackageType)   (static) runs now every servicing schedule that
- *       names the image (its own transactions: progress rows are visible
- *       while it runs, and failures are recorded).
+ *       PackageType)   (static) asks for every servicing schedule that
+ *       names the image to run as soon as possible (Action 1) and wakes the
+ *       scheduler of `smsprov serve`, as the real method prods the offline
+ *       servicing component; it returns at once (progress rows show the
+ *       run).  Its writes commit before the wake-up (own transaction).
  */
 #include <string.h>
 
@@ -85,8 +87,8 @@ static int run_offline_servicing_manager(provider *p,
                               "parameter 'PackageType': only OS images (%d) "
                               "are serviced offline here, not %lld",
                               PKG_TYPE_IMAGE, (long long)type->v.i);
-    image_run_stats st = {0};
-    return image_run_package(p, pkgid, NULL, &st, err);
+    uint32_t n = 0;
+    return image_request_run(p, pkgid, &n, err);
 }
 
 int image_register_methods(provider *p, smsprov_error *err)

@@ -603,18 +603,17 @@ int image_run_schedule(provider *p, int32_t schedule_id,
     return rc;
 }
 
-int image_run_package(provider *p, const char *pkgid, const image_run_opts *o,
-                      image_run_stats *st, smsprov_error *err)
+static void (*volatile wake_fn)(void);
+
+void image_set_wake(void (*wake)(void))
 {
-    util_arena *a = util_arena_new();
-    int64_t *ids = NULL;
-    uint32_t n = 0;
-    image_run_stats one, local;
-    if (st == NULL)
-        st = &local;
-    memset(st, 0, sizeof(*st));
-    if (a == NULL)
-        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    wake_fn = wake;
+}
+
+/* The ScheduleIDs of the schedules that name package pkgid. */
+static int schedules_of(provider *p, util_arena *a, const char *pkgid,
+                        int64_t **ids, uint32_t *n, smsprov_error *err)
+{
     image_pkg pkg;
     int rc = image_package_load(&pkg, a, p, pkgid, err);
     char *wql =
@@ -627,10 +626,51 @@ int image_run_package(provider *p, const char *pkgid, const image_run_opts *o,
     if (rc == 0 && wql == NULL)
         rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     if (rc == 0)
-        rc = image_collect(p, a, wql, "ScheduleID", &ids, NULL, &n, err);
-    if (rc == 0 && n == 0)
+        rc = image_collect(p, a, wql, "ScheduleID", ids, NULL, n, err);
+    if (rc == 0 && *n == 0)
         rc = util_error_set(err, SMSPROV_EINVALID_OPERATION, -1,
                             "no servicing schedule names image %s", pkgid);
+    return rc;
+}
+
+int image_request_run(provider *p, const char *pkgid, uint32_t *n,
+                      smsprov_error *err)
+{
+    util_arena *a = util_arena_new();
+    int64_t *ids = NULL;
+    *n = 0;
+    if (a == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    int rc = schedules_of(p, a, pkgid, &ids, n, err);
+    for (uint32_t i = 0; rc == 0 && i < *n; i++) {
+        image_row r;
+        rc = image_row_new(&r, p, "SMS_ImageServicingSchedule", err);
+        if (rc == 0) {
+            image_row_int(&r, "ScheduleID", ids[i]);
+            image_row_int(&r, "Action", IMAGE_ACTION_INSTALL_NOW);
+            rc = image_row_put(&r, p);
+        }
+    }
+    util_arena_free(a);
+    void (*wake)(void) = wake_fn;
+    if (rc == 0 && wake != NULL)
+        wake();
+    return rc;
+}
+
+int image_run_package(provider *p, const char *pkgid, const image_run_opts *o,
+                      image_run_stats *st, smsprov_error *err)
+{
+    util_arena *a = util_arena_new();
+    int64_t *ids = NULL;
+    uint32_t n = 0;
+    image_run_stats one, local;
+    if (st == NULL)
+        st = &local;
+    memset(st, 0, sizeof(*st));
+    if (a == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    int rc = schedules_of(p, a, pkgid, &ids, &n, err);
     for (uint32_t i = 0; rc == 0 && i < n; i++) {
         rc = image_run_schedule(p, (int32_t)ids[i], o, &one, err);
         st->images += one.images;

@@ -309,8 +309,23 @@ for i in $(seq 1 60); do
     sleep 0.25
 done
 [ -n "$(Q "SELECT LastRunDateTime FROM SMS_ImageServicingSchedule WHERE ScheduleID = $SID8")" ] && ok || bad "serve ran the due schedule"
+stop_server
+[ "$SRV_RC" -eq 0 ] && ok || bad "server stops cleanly"
+
+# RunOfflineServicingManager asks for a run and wakes the scheduler: with
+# an hour between ticks the run still happens at once
+start_server "$DB" --schedule-interval 3600 || exit 1
+W="$BASE/wmi"
+RUNS0=$(Q "SELECT COUNT(*) FROM SMS_ImageUpdateHistory WHERE ImagePackageID = '$PKG'")
 req POST "$W/SMS_ImagePackage.RunOfflineServicingManager" -H "Content-Type: application/json" -d "{\"SiteCode\":\"PS1\",\"ServerName\":\"site.contoso.com\",\"PackageID\":\"$PKG\",\"PackageType\":257}"
 expect_status 201 "RunOfflineServicingManager"
+expect_json "d['ReturnValue']==0" "RunOfflineServicingManager returns 0"
+for i in $(seq 1 80); do
+    [ "$(Q "SELECT COUNT(*) FROM SMS_ImageUpdateHistory WHERE ImagePackageID = '$PKG'")" -gt "$RUNS0" ] && break
+    sleep 0.25
+done
+[ "$(Q "SELECT COUNT(*) FROM SMS_ImageUpdateHistory WHERE ImagePackageID = '$PKG'")" -gt "$RUNS0" ] && ok || bad "the woken scheduler ran the image's schedules"
+[ "$(Q "SELECT COUNT(*) FROM SMS_ImageServicingSchedule WHERE Action = 1")" = 0 ] && ok || bad "Action 1 consumed by the runs"
 req POST "$W/SMS_ImagePackage.RunOfflineServicingManager" -H "Content-Type: application/json" -d "{\"SiteCode\":\"XYZ\",\"ServerName\":\"s\",\"PackageID\":\"$PKG\",\"PackageType\":257}"
 expect_status 400 "RunOfflineServicingManager for another site"
 stop_server
