@@ -10,7 +10,8 @@
 #include "provider/provider.h"
 
 /* Registers GetImageProperties, ReloadImageProperties and
- * RunOfflineServicingManager on p. */
+ * RunOfflineServicingManager on p, and the check that
+ * SMS_ImageServicingSchedule.Schedule is a schedule token string. */
 int image_register_methods(provider *p, smsprov_error *err);
 
 /* Writes the SMS_SupportedPlatformsOfflineServicing rows (idempotent). */

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "image/image.h"
+#include "provider/schedule.h"
 #include "util/util.h"
 
 #define PKG_TYPE_IMAGE 257 /* SMS_ImagePackage.PackageType */
@@ -91,6 +92,29 @@ static int run_offline_servicing_manager(provider *p,
     return image_request_run(p, pkgid, &n, err);
 }
 
+/* SMS_ImageServicingSchedule.Schedule must be a schedule token string
+ * ("" = none): a token that cannot be read would never come due. */
+static int check_schedule(const cim_value *v, smsprov_error *err)
+{
+    provider_schedule t[PROVIDER_SCHEDULE_MAX_TOKENS];
+    size_t n = 0;
+    size_t len = strlen(v->v.s);
+    if (len == 0)
+        return 0;
+    int rc = provider_schedule_parse(t, PROVIDER_SCHEDULE_MAX_TOKENS, &n,
+                                     v->v.s, len, err);
+    if (rc != 0) {
+        char why[SMSPROV_ERROR_MSG_MAX];
+        snprintf(why, sizeof(why), "%s", err->msg);
+        util_error_clear(err);
+        util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
+                       "property 'Schedule' is not a schedule token string: "
+                       "%s",
+                       why);
+    }
+    return rc;
+}
+
 int image_register_methods(provider *p, smsprov_error *err)
 {
     int rc = provider_method_register(
@@ -103,5 +127,8 @@ int image_register_methods(provider *p, smsprov_error *err)
         rc = provider_method_register_ex(
             p, "SMS_ImagePackage", "RunOfflineServicingManager",
             run_offline_servicing_manager, PROVIDER_METHOD_OWN_TX, err);
+    if (rc == 0)
+        rc = provider_check_register(p, "SMS_ImageServicingSchedule",
+                                     "Schedule", check_schedule, err);
     return rc;
 }

@@ -75,6 +75,7 @@ void provider_close(provider *p)
     if (p == NULL)
         return;
     prov_methods_free(p);
+    prov_checks_free(p);
     prov_qcache_free(p);
     store_close(p->db);
     cim_schema_free(p->schema);

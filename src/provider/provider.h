@@ -188,6 +188,21 @@ int provider_invoke(json_t **out, provider *p, const char *target,
                     size_t target_len, const char *method, json_t *in,
                     smsprov_error *err);
 
+/* ---- property checks (validate.c) ------------------------------------------
+ */
+
+/*
+ * A check of one property's value beyond its qualifiers (e.g. a string that
+ * must be a schedule token).  Returns 0, or a negative SMSPROV_E* with err
+ * set; the write is then refused and nothing changes.
+ */
+typedef int (*provider_check_fn)(const cim_value *v, smsprov_error *err);
+
+/* Registers a check of property `prop` of class `cls` (and its
+ * subclasses), run on every write that gives the property a value. */
+int provider_check_register(provider *p, const char *cls, const char *prop,
+                            provider_check_fn fn, smsprov_error *err);
+
 /* ---- JSON ------------------------------------------------------------------
  */
 

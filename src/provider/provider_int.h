@@ -18,7 +18,18 @@ struct provider {
     uint32_t nmethods;                /* entries in methods */
     uint32_t locale;                  /* caller's LCID, 1033 default */
     struct prov_qcache *qcache;       /* reusable plans/statements */
+    struct prov_check *checks;        /* registered property checks */
+    uint32_t nchecks;                 /* entries in checks */
 };
+
+/* validate.c: one registered property check. */
+typedef struct prov_check {
+    const cim_class *cls;
+    const char *prop; /* the schema's spelling (lives with the schema) */
+    provider_check_fn fn;
+} prov_check;
+
+#define PROV_MAX_CHECKS 32
 
 /* rbac.c: SMSPROV_EACCESS (nothing done) when the current caller's roles do
  * not grant `perm` on `cls` (method names the method for EXECUTE). */
@@ -43,6 +54,8 @@ void prov_qcache_free(provider *p);
 
 /* method.c */
 void prov_methods_free(provider *p);
+/* validate.c */
+void prov_checks_free(provider *p);
 
 /* validate.c */
 int prov_validate_write(provider *p, cim_instance *inst,

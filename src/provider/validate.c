@@ -201,12 +201,55 @@ static bool same_value(const cim_value *a, const cim_value *b)
     return true;
 }
 
+int provider_check_register(provider *p, const char *cls, const char *prop,
+                            provider_check_fn fn, smsprov_error *err)
+{
+    const cim_class *c = cim_schema_class(p->schema, cls, strlen(cls));
+    const cim_property *pr =
+        c ? cim_class_property(c, prop, strlen(prop)) : NULL;
+    if (pr == NULL)
+        return util_error_set(err, SMSPROV_EINVALID_PROPERTY, -1,
+                              "the schema has no property %s.%s", cls, prop);
+    if (p->checks == NULL &&
+        (p->checks = util_calloc(PROV_MAX_CHECKS, sizeof(prov_check))) == NULL)
+        return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
+    if (p->nchecks == PROV_MAX_CHECKS)
+        return util_error_set(err, SMSPROV_ETOOBIG, -1,
+                              "more than %d property checks", PROV_MAX_CHECKS);
+    p->checks[p->nchecks++] = (prov_check){c, pr->name, fn};
+    return 0;
+}
+
+void prov_checks_free(provider *p)
+{
+    util_free(p->checks);
+    p->checks = NULL;
+    p->nchecks = 0;
+}
+
+/* Runs the registered checks of property pr of class c on v. */
+static int run_checks(const provider *p, const cim_class *c,
+                      const cim_property *pr, const cim_value *v,
+                      smsprov_error *err)
+{
+    for (uint32_t i = 0; i < p->nchecks; i++) {
+        const prov_check *k = &p->checks[i];
+        if (!cim_class_is_a(c, k->cls) || util_stricmp(k->prop, pr->name) != 0)
+            continue;
+        int rc = k->fn(v, err);
+        if (rc != 0) {
+            util_error_object(err, pr->name);
+            return rc;
+        }
+    }
+    return 0;
+}
+
 int prov_validate_write(provider *p, cim_instance *inst,
                         const cim_instance *old, const cim_instance *given,
                         provider_actor actor, smsprov_error *err)
 {
     const cim_class *c = inst->cls;
-    (void)p;
     if (!cim_class_is_concrete(c))
         return util_error_set(
             err, SMSPROV_EINVALID_CLASS, -1,
@@ -240,6 +283,11 @@ int prov_validate_write(provider *p, cim_instance *inst,
         }
         if (v == NULL || v->is_null)
             continue;
+        if (p->nchecks > 0 && given && given->present[i]) {
+            int rc = run_checks(p, c, pr, v, err);
+            if (rc != 0)
+                return rc;
+        }
         if (!v->is_array) {
             int rc = check_element(pr, v, err);
             if (rc != 0)

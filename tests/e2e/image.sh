@@ -109,6 +109,8 @@ expect_err "WBEM_E_NOT_FOUND" "unknown package"
 expect_rc 2 "schedule without updates" -- S image schedule --image "$PKG" --now
 expect_rc 2 "schedule of an unknown image" -- S image schedule --image NOPE0001 --update 20000002 --now
 expect_rc 2 "schedule with a bad token" -- S image schedule --image "$PKG" --update 20000002 --token XYZ
+expect_rc 2 "put a schedule with a bad token" -- S put SMS_ImageServicingSchedule --json '{"Name":"x","Schedule":"00011A85000800ZZ"}'
+expect_err "WBEM_E_INVALID_PARAMETER: property 'Schedule' is not a schedule token string" "bad token named"
 [ "$(Q "SELECT COUNT(*) FROM SMS_ImageServicingSchedule")" = 0 ] && ok || bad "refused schedules wrote nothing"
 
 ORIG=$(sha "$TMP/install.wim")
@@ -298,6 +300,10 @@ TOK=$(python3 -c "import json; print(json.load(open('$TMP/out'))['StringData'])"
 [[ "$TOK" =~ ^[0-9A-F]{16}$ ]] && ok || bad "a schedule token ($TOK)"
 req POST "$W/SMS_ImageServicingSchedule" -H "Content-Type: application/json" -d "{\"Name\":\"Patch Tuesday\",\"Schedule\":\"$TOK\",\"ContinueOnError\":true,\"UpdateDP\":false}"
 expect_status 201 "POST SMS_ImageServicingSchedule"
+cp "$TMP/out" "$TMP/sched.json"
+req POST "$W/SMS_ImageServicingSchedule" -H "Content-Type: application/json" -d '{"Name":"Broken","Schedule":"nonsense"}'
+expect_status 400 "POST a schedule with a bad token"
+cp "$TMP/sched.json" "$TMP/out"
 SID8=$(python3 -c "import json; print(json.load(open('$TMP/out'))['ScheduleID'])")
 req POST "$W/SMS_ImageServicingScheduledImage" -H "Content-Type: application/json" -d "{\"ScheduleID\":$SID8,\"ImagePackageID\":\"$PKG\"}"
 expect_status 201 "POST SMS_ImageServicingScheduledImage"
