@@ -102,6 +102,9 @@ typedef struct image_wim {
 int image_wim_read(image_wim *out, util_arena *a, const char *path,
                    int32_t *win32, smsprov_error *err);
 
+/* wimxml.c: an index with every string "" and the architecture unknown. */
+void image_index_defaults(image_index *ix, int index);
+
 /*
  * Parses a WIM XML document held in memory (UTF-16LE as stored in the WIM,
  * with or without BOM, or UTF-8) into out->count, out->idx and out->xml
