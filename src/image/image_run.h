@@ -47,6 +47,18 @@ int image_schedule_state(provider *p, int32_t sched, int state, int64_t last,
 int image_run_image(provider *p, const image_sched *s, const char *pkgid,
                     const int32_t *upd, uint32_t nupd, const image_run_opts *o,
                     image_run_stats *st, smsprov_error *err);
+/* records.c: the progress row of an image and schedule (Status 1
+ * Running, 2 Success, 3 Failed) and a history row of one run. */
+int image_progress_put(provider *p, const char *pkgid, int32_t sched,
+                       int status, int32_t win32, int32_t failed, int64_t when,
+                       smsprov_error *err);
+int image_history_put(provider *p, const char *pkgid, int32_t sched, int status,
+                      int32_t failed, int64_t when, smsprov_error *err);
+/* records.c: closes the progress rows of runs of pkgid that died (Failed,
+ * ERROR_OPERATION_ABORTED, a history row under the run's start); the
+ * caller holds the WIM's lock and rescans.  *closed (optional) counts. */
+int image_close_stale(provider *p, util_arena *a, const char *pkgid,
+                      uint32_t *closed, smsprov_error *err);
 /* Runs a WQL query and collects property `prop` of every row (integers in
  * *ints, strings in *strs; memory from a). */
 int image_collect(provider *p, util_arena *a, const char *wql, const char *prop,
