@@ -372,20 +372,31 @@ static int image_schedule(provider *p, int argc, char **argv,
     util_buf tok = UTIL_BUF_INIT(4096);
     if (rc == 0)
         rc = schedule_token(&a, &tok, err);
-    /* every image must exist before anything is written */
-    for (size_t i = 0; rc == 0 && i < a.nimages; i++) {
+    /* every image and update must exist before anything is written */
+    for (size_t i = 0; rc == 0 && i < a.nimages + a.nupdates; i++) {
         char op[128];
         cim_instance *inst = NULL;
-        snprintf(op, sizeof(op), "SMS_ImagePackage.PackageID=\"%s\"",
-                 a.images[i]);
-        rc = strchr(a.images[i], '"')
+        bool img = i < a.nimages;
+        if (img)
+            snprintf(op, sizeof(op), "SMS_ImagePackage.PackageID=\"%s\"",
+                     a.images[i]);
+        else
+            snprintf(op, sizeof(op), "SMS_SoftwareUpdate.CI_ID=%lld",
+                     (long long)a.updates[i - a.nimages]);
+        rc = img && strchr(a.images[i], '"')
                  ? SMSPROV_ENOTFOUND
                  : provider_get(&inst, p, op, strlen(op), err);
         cim_instance_free(inst);
-        if (rc != 0)
+        if (rc == SMSPROV_ENOTFOUND)
+            util_error_clear(err); /* name the option instead */
+        if (rc == SMSPROV_ENOTFOUND && img)
             rc = util_error_set(err, SMSPROV_ENOTFOUND, -1,
                                 "--image %s: no such image package",
                                 a.images[i]);
+        else if (rc == SMSPROV_ENOTFOUND)
+            rc = util_error_set(err, SMSPROV_ENOTFOUND, -1,
+                                "--update %lld: no such software update",
+                                (long long)a.updates[i - a.nimages]);
     }
     store *s = provider_store(p);
     if (rc == 0)

@@ -108,6 +108,8 @@ expect_err "WBEM_E_NOT_FOUND" "unknown package"
 # ---- schedules and runs -------------------------------------------------
 expect_rc 2 "schedule without updates" -- S image schedule --image "$PKG" --now
 expect_rc 2 "schedule of an unknown image" -- S image schedule --image NOPE0001 --update 20000002 --now
+expect_rc 2 "schedule of an unknown update" -- S image schedule --image "$PKG" --update 29999999 --now
+expect_err "WBEM_E_NOT_FOUND: --update 29999999: no such software update" "unknown update named"
 expect_rc 2 "schedule with a bad token" -- S image schedule --image "$PKG" --update 20000002 --token XYZ
 expect_rc 2 "put a schedule with a bad token" -- S put SMS_ImageServicingSchedule --json '{"Name":"x","Schedule":"00011A85000800ZZ"}'
 expect_err "WBEM_E_INVALID_PARAMETER: property 'Schedule' is not a schedule token string" "bad token named"
