@@ -149,6 +149,14 @@ void util_error_locate(smsprov_error *err, const char *text, size_t len)
     err->col = col;
 }
 
+/* Does the message already start with "<file>:" (then it is not
+ * repeated in front)? */
+static bool names_file(const smsprov_error *err)
+{
+    size_t n = strlen(err->file);
+    return strncmp(err->msg, err->file, n) == 0 && err->msg[n] == ':';
+}
+
 void util_error_format(const smsprov_error *err, const char *text, size_t len,
                        char *out, size_t outsz)
 {
@@ -159,7 +167,7 @@ void util_error_format(const smsprov_error *err, const char *text, size_t len,
     if (err->file[0] && err->line > 0)
         n = (size_t)snprintf(out, outsz, "%s:%d:%d: ", err->file, err->line,
                              err->col);
-    else if (err->file[0])
+    else if (err->file[0] && !names_file(err))
         n = (size_t)snprintf(out, outsz, "%s: ", err->file);
     else if (err->line > 0)
         n = (size_t)snprintf(out, outsz, "%d:%d: ", err->line, err->col);
