@@ -7,25 +7,14 @@
  * under a temporary name and is renamed when complete; content.c then
  * verifies it like any other (a mismatch removes it).
  */
-#include <curl/curl.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "image/image_content.h"
 #include "image/image_int.h"
-
-#define FETCH_CONNECT_TIMEOUT 30L /* s */
-#define FETCH_LOW_SPEED_SECS 60L  /* abort below 1 B/s for this long */
-
-static pthread_once_t curl_once = PTHREAD_ONCE_INIT;
-
-static void curl_init(void)
-{
-    curl_global_init(CURL_GLOBAL_DEFAULT);
-}
+#include "sum/sum_curl.h"
 
 bool image_fetchable(const char *url)
 {
@@ -40,33 +29,19 @@ int image_fetch(const char *url, const char *path, int32_t *code,
     if (snprintf(part, sizeof(part), "%s.part", path) >= (int)sizeof(part))
         return util_error_set(err, SMSPROV_EINVALID_PARAMETER, -1,
                               "content path too long: %s", path);
-    pthread_once(&curl_once, curl_init);
     FILE *f = fopen(part, "wb");
     if (f == NULL) {
         *code = IMAGE_WIN32_ACCESS_DENIED;
         return util_error_set(err, SMSPROV_EIO, -1, "%s: %s", part,
                               strerror(errno));
     }
-    CURL *c = curl_easy_init();
+    char ebuf[CURL_ERROR_SIZE];
+    CURL *c = sum_curl_get(url, f, ebuf, "smsprov-content/0.1");
     if (c == NULL) {
         fclose(f);
         unlink(part);
         return util_error_set(err, SMSPROV_ENOMEM, -1, "curl: out of memory");
     }
-    char ebuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, FETCH_CONNECT_TIMEOUT);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, FETCH_LOW_SPEED_SECS);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "smsprov-content/0.1");
     CURLcode cc = curl_easy_perform(c);
     curl_easy_cleanup(c);
     bool bad_write = fclose(f) != 0;

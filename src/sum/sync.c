@@ -13,14 +13,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
+#include "sum/sum_curl.h"
 #include "sum/sum_int.h"
 
 #define SYNC_STATE_DONE 6702   /* WSyncMgr "sync done" state message */
 #define SYNC_STATE_FAILED 6703 /* WSyncMgr "sync failed" */
-#define SYNC_CONNECT_TIMEOUT 30L
-#define SYNC_LOW_SPEED_SECS 120L /* abort below 1 byte/s for this long */
 #define SET_LAST_MODIFIED "sync.last_modified" /* Last-Modified, epoch s */
 #define SET_LOCAL_STAMP "sync.local_stamp"     /* mtime:size of a path */
 #define SET_VERSION "sync.catalog_version"
@@ -83,23 +80,13 @@ static int download(provider *p, const char *url, const char *cache, bool full,
     if (f == NULL)
         return util_error_set(err, SMSPROV_EIO, -1, "%s: %s", part,
                               strerror(errno));
-    CURL *c = curl_easy_init();
+    char ebuf[CURL_ERROR_SIZE];
+    CURL *c = sum_curl_get(url, f, ebuf, "smsprov-sync/0.1");
     if (c == NULL) {
         fclose(f);
         return util_error_set(err, SMSPROV_ENOMEM, -1, "curl: out of memory");
     }
-    char ebuf[CURL_ERROR_SIZE] = "";
-    curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_FILETIME, 1L);
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, SYNC_CONNECT_TIMEOUT);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, SYNC_LOW_SPEED_SECS);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "smsprov-sync/0.1");
     if (resume > 0) {
         curl_easy_setopt(c, CURLOPT_RESUME_FROM_LARGE, (curl_off_t)resume);
         res->resumed = true;
@@ -262,11 +249,6 @@ int sum_sync(provider *p, bool full, const sum_options *opts,
     }
     const char *from = source;
     if (is_url(source)) {
-        static bool curl_ready;
-        if (!curl_ready) {
-            curl_global_init(CURL_GLOBAL_DEFAULT);
-            curl_ready = true;
-        }
         rc = cache_path(p, cache, sizeof(cache), err);
         if (rc == 0)
             rc = download(p, source, cache, full, res, err);
