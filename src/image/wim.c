@@ -160,8 +160,13 @@ static int wim_fail(int wrc, int errnum, const char *path, const char *what,
 
 /* Opens the WIM read-only; *info its header summary. */
 static int wim_open(WIMStruct **wim, struct wimlib_wim_info *info,
-                    const char *path, int32_t *win32, smsprov_error *err)
+                    struct stat *st, const char *path, int32_t *win32,
+                    smsprov_error *err)
 {
+    /* stat first: errno tells a missing file from an unreadable one */
+    if (stat(path, st) != 0)
+        return wim_fail(WIMLIB_ERR_OPEN, errno, path, "cannot open", win32,
+                        err);
     if (image_wimlib_init() != 0)
         return wim_fail(wim_init_rc, 0, path, "wimlib", win32, err);
     errno = 0;
@@ -213,10 +218,7 @@ int image_wim_read(image_wim *out, util_arena *a, const char *path,
     out->a = a;
     if (win32 != NULL)
         *win32 = IMAGE_WIN32_OK;
-    if (stat(path, &st) != 0)
-        return wim_fail(WIMLIB_ERR_OPEN, errno, path, "cannot open", win32,
-                        err);
-    rc = wim_open(&wim, &info, path, win32, err);
+    rc = wim_open(&wim, &info, &st, path, win32, err);
     if (rc != 0)
         goto out;
     errno = 0;
@@ -301,10 +303,7 @@ int image_os_read(image_os *out, util_arena *a, const char *path, int index,
     if (win32 != NULL)
         *win32 = IMAGE_WIN32_OK;
     snprintf(where, sizeof(where), "%s: index %d", path, index);
-    if (stat(path, &st) != 0)
-        return wim_fail(WIMLIB_ERR_OPEN, errno, path, "cannot open", win32,
-                        err);
-    rc = wim_open(&wim, &info, path, win32, err);
+    rc = wim_open(&wim, &info, &st, path, win32, err);
     if (rc != 0)
         goto out;
     if (index < 1 || (uint32_t)index > info.image_count) {
