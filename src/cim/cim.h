@@ -237,6 +237,14 @@ const cim_value *cim_instance_get(const cim_instance *inst, uint32_t idx);
 /* Same by name (case-insensitive). */
 const cim_value *cim_instance_get_by_name(const cim_instance *inst,
                                           const char *name);
+/* The integer (also DateTime, Boolean as 0/1) of a present, non-NULL
+ * scalar property `name`, else dflt. */
+int64_t cim_instance_int(const cim_instance *inst, const char *name,
+                         int64_t dflt);
+/* The string of a present, non-NULL scalar property `name`, else dflt
+ * (borrowed from the instance). */
+const char *cim_instance_str(const cim_instance *inst, const char *name,
+                             const char *dflt);
 /* Deep copy into a new instance with its own arena. */
 int cim_instance_clone(cim_instance **out, const cim_instance *src,
                        smsprov_error *err);

@@ -70,6 +70,24 @@ const cim_value *cim_instance_get_by_name(const cim_instance *inst,
     return p ? cim_instance_get(inst, p->index) : NULL;
 }
 
+int64_t cim_instance_int(const cim_instance *inst, const char *name,
+                         int64_t dflt)
+{
+    const cim_value *v = cim_instance_get_by_name(inst, name);
+    if (v == NULL || v->is_null || v->is_array)
+        return dflt;
+    return v->type == CIM_BOOLEAN ? (int64_t)v->v.b : v->v.i;
+}
+
+const char *cim_instance_str(const cim_instance *inst, const char *name,
+                             const char *dflt)
+{
+    const cim_value *v = cim_instance_get_by_name(inst, name);
+    if (v == NULL || v->is_null || v->is_array || v->v.s == NULL)
+        return dflt;
+    return v->v.s;
+}
+
 int cim_instance_clone(cim_instance **out, const cim_instance *src,
                        smsprov_error *err)
 {

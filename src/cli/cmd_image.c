@@ -130,8 +130,8 @@ static int wim_path_of(provider *p, const char *arg, util_arena *a,
                               "'%s' is neither a file nor a PackageID", arg);
     int rc = provider_get(&inst, p, op, strlen(op), err);
     if (rc == 0) {
-        const cim_value *v = cim_instance_get_by_name(inst, "PkgSourcePath");
-        *path = util_arena_strdup(a, v && !v->is_null ? v->v.s : "");
+        *path =
+            util_arena_strdup(a, cim_instance_str(inst, "PkgSourcePath", ""));
     } else if (rc == SMSPROV_ENOTFOUND) {
         rc = util_error_set(err, SMSPROV_ENOTFOUND, -1,
                             "'%s' is neither a file nor a PackageID", arg);
@@ -418,10 +418,8 @@ static int image_schedule(provider *p, int argc, char **argv,
                 : util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     json_decref(o);
     int32_t id = 0;
-    if (rc == 0) {
-        const cim_value *v = cim_instance_get_by_name(saved, "ScheduleID");
-        id = v && !v->is_null ? (int32_t)v->v.i : 0;
-    }
+    if (rc == 0)
+        id = (int32_t)cim_instance_int(saved, "ScheduleID", 0);
     cim_instance_free(saved);
     for (size_t i = 0; rc == 0 && i < a.nimages; i++)
         rc = put_link(p, "SMS_ImageServicingScheduledImage", id,

@@ -48,17 +48,12 @@ static int on_file(const wql_plan *plan, cim_instance **parts, int64_t count,
     if (v == NULL)
         return c->nomem = true, SMSPROV_ENOMEM;
     c->v = v;
-    const cim_value *id = cim_instance_get_by_name(f, "ContentID");
-    const cim_value *nm = cim_instance_get_by_name(f, "FileName");
-    const cim_value *h = cim_instance_get_by_name(f, "FileHash");
-    const cim_value *sz = cim_instance_get_by_name(f, "FileSize");
-    const cim_value *url = cim_instance_get_by_name(f, "SourceURL");
     file_row *r = &c->v[c->n++];
-    r->content_id = id && !id->is_null ? id->v.i : 0;
-    r->name = util_arena_strdup(c->a, nm && !nm->is_null ? nm->v.s : "");
-    r->hash = util_arena_strdup(c->a, h && !h->is_null ? h->v.s : "");
-    r->size = sz && !sz->is_null ? sz->v.i : -1;
-    r->url = util_arena_strdup(c->a, url && !url->is_null ? url->v.s : "");
+    r->content_id = cim_instance_int(f, "ContentID", 0);
+    r->name = util_arena_strdup(c->a, cim_instance_str(f, "FileName", ""));
+    r->hash = util_arena_strdup(c->a, cim_instance_str(f, "FileHash", ""));
+    r->size = cim_instance_int(f, "FileSize", -1);
+    r->url = util_arena_strdup(c->a, cim_instance_str(f, "SourceURL", ""));
     if (r->name == NULL || r->hash == NULL || r->url == NULL)
         return c->nomem = true, SMSPROV_ENOMEM;
     return 0;

@@ -22,6 +22,11 @@ int image_package_load(image_pkg *out, util_arena *a, provider *p,
 int image_package_refresh(provider *p, const image_pkg *pkg, bool serviced,
                           smsprov_error *err);
 
+/* Runs one SQL statement on the store with at most one text parameter
+ * (bind, NULL for none): the bulk row maintenance of scans and views. */
+int image_exec(provider *p, const char *sql, const char *bind,
+               smsprov_error *err);
+
 /* Rewrites the two views of a package's status rows (views.c) and the
  * failed-update view. */
 int image_views_refresh(provider *p, const char *pkgid, smsprov_error *err);

@@ -40,16 +40,13 @@ int image_package_load(image_pkg *out, util_arena *a, provider *p,
                               pkgid);
     if (rc != 0)
         return rc;
-    const cim_value *v;
     out->id = util_arena_strdup(a, pkgid);
-    v = cim_instance_get_by_name(inst, "PkgSourcePath");
-    out->path = util_arena_strdup(a, v && !v->is_null ? v->v.s : "");
-    v = cim_instance_get_by_name(inst, "Name");
-    out->name = util_arena_strdup(a, v && !v->is_null ? v->v.s : "");
-    v = cim_instance_get_by_name(inst, "Description");
-    out->description = util_arena_strdup(a, v && !v->is_null ? v->v.s : "");
-    v = cim_instance_get_by_name(inst, "SourceVersion");
-    out->source_version = v && !v->is_null ? (uint32_t)v->v.i : 0;
+    out->path =
+        util_arena_strdup(a, cim_instance_str(inst, "PkgSourcePath", ""));
+    out->name = util_arena_strdup(a, cim_instance_str(inst, "Name", ""));
+    out->description =
+        util_arena_strdup(a, cim_instance_str(inst, "Description", ""));
+    out->source_version = (uint32_t)cim_instance_int(inst, "SourceVersion", 0);
     cim_instance_free(inst);
     if (out->id == NULL || out->path == NULL || out->name == NULL ||
         out->description == NULL)
@@ -132,8 +129,7 @@ int image_package_add(provider *p, const char *path, const char *name,
     cim_instance *saved = NULL;
     rc = provider_put(&saved, NULL, p, r.inst, PROVIDER_INTERNAL, err);
     if (rc == 0) {
-        const cim_value *id = cim_instance_get_by_name(saved, "PackageID");
-        *pkgid = util_strdup(id && !id->is_null ? id->v.s : "");
+        *pkgid = util_strdup(cim_instance_str(saved, "PackageID", ""));
         if (*pkgid == NULL)
             rc = util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
     }

@@ -135,10 +135,9 @@ static int on_stale(const wql_plan *plan, cim_instance **parts, int64_t count,
     stale_run *v = util_arena_grow(l->a, l->v, l->n, &l->cap, sizeof(*v));
     if (v == NULL)
         return l->nomem = true, SMSPROV_ENOMEM;
-    const cim_value *id = cim_instance_get_by_name(parts[0], "ScheduleID");
-    const cim_value *at = cim_instance_get_by_name(parts[0], "RunDateTime");
-    v[l->n++] = (stale_run){id && !id->is_null ? (int32_t)id->v.i : 0,
-                            at && !at->is_null ? at->v.i : util_now_us()};
+    v[l->n++] =
+        (stale_run){(int32_t)cim_instance_int(parts[0], "ScheduleID", 0),
+                    cim_instance_int(parts[0], "RunDateTime", util_now_us())};
     l->v = v;
     return 0;
 }

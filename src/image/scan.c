@@ -45,16 +45,12 @@ static int on_old(const wql_plan *plan, cim_instance **parts, int64_t count,
     if (v == NULL)
         return o->nomem = true, SMSPROV_ENOMEM;
     o->v = v;
-    const cim_value *ix = cim_instance_get_by_name(parts[0], "ImageIndex");
-    const cim_value *ci = cim_instance_get_by_name(parts[0], "UpdateID");
-    const cim_value *at = cim_instance_get_by_name(parts[0], "AppliedDateTime");
-    const cim_value *code =
-        cim_instance_get_by_name(parts[0], "UpdateInstallationStatus");
+    const cim_instance *row = parts[0];
     old_row *r = &o->v[o->n++];
-    r->key = row_key(ix && !ix->is_null ? (int)ix->v.i : 0,
-                     ci && !ci->is_null ? (int32_t)ci->v.i : 0);
-    r->applied = at && !at->is_null ? at->v.i : INT64_MIN;
-    r->code = code && !code->is_null ? (int32_t)code->v.i : 0;
+    r->key = row_key((int)cim_instance_int(row, "ImageIndex", 0),
+                     (int32_t)cim_instance_int(row, "UpdateID", 0));
+    r->applied = cim_instance_int(row, "AppliedDateTime", INT64_MIN);
+    r->code = (int32_t)cim_instance_int(row, "UpdateInstallationStatus", 0);
     return 0;
 }
 
@@ -94,21 +90,6 @@ static int load_old(old_rows *o, provider *p, const char *pkgid,
     if (rc == 0 && o->n > 1)
         qsort(o->v, o->n, sizeof(*o->v), by_key);
     return rc;
-}
-
-static int delete_rows(provider *p, const char *pkgid, smsprov_error *err)
-{
-    store_stmt *st = NULL;
-    int rc = store_prepare(&st, provider_store(p),
-                           "DELETE FROM \"SMS_ImageUpdateStatus\" WHERE "
-                           "ImagePackageID = ?",
-                           err);
-    if (rc == 0) {
-        store_bind_text(st, 1, pkgid, strlen(pkgid));
-        rc = store_step(st, err);
-    }
-    store_stmt_free(st);
-    return rc < 0 ? rc : 0;
 }
 
 int image_scan_record(provider *p, const char *pkgid, bool ok,
@@ -193,7 +174,10 @@ int image_scan_write(provider *p, const image_pkg *pkg, const image_scan_ctx *x,
         rc = store_begin(s, err);
     if (rc != 0)
         goto cleanup;
-    rc = delete_rows(p, pkg->id, err);
+    rc = image_exec(p,
+                    "DELETE FROM \"SMS_ImageUpdateStatus\" WHERE "
+                    "ImagePackageID = ?",
+                    pkg->id, err);
     for (uint32_t i = 0; rc == 0 && i < x->wim.count; i++) {
         int index = (int)i + 1;
         for (uint32_t k = 0; rc == 0 && k < x->cat.n; k++) {

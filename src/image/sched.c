@@ -33,20 +33,14 @@ int image_sched_load(image_sched *s, util_arena *a, provider *p, int32_t id,
                               id);
     if (rc != 0)
         return rc;
-    const cim_value *v;
     s->id = id;
-    v = cim_instance_get_by_name(inst, "ContinueOnError");
-    s->continue_on_error = v && !v->is_null && v->v.b;
-    v = cim_instance_get_by_name(inst, "Action");
-    s->action = v && !v->is_null ? (int)v->v.i : 0;
-    v = cim_instance_get_by_name(inst, "State");
+    s->continue_on_error = cim_instance_int(inst, "ContinueOnError", 0) != 0;
+    s->action = (int)cim_instance_int(inst, "Action", 0);
     /* a schedule written without a State (a script that sets only the
      * token) is scheduled; 0 None must be said to disable one */
-    s->state = v && !v->is_null ? (int)v->v.i : IMAGE_STATE_SCHEDULED;
-    v = cim_instance_get_by_name(inst, "LastRunDateTime");
-    s->last_run = v && !v->is_null ? v->v.i : INT64_MIN;
-    v = cim_instance_get_by_name(inst, "Schedule");
-    s->schedule = util_arena_strdup(a, v && !v->is_null ? v->v.s : "");
+    s->state = (int)cim_instance_int(inst, "State", IMAGE_STATE_SCHEDULED);
+    s->last_run = cim_instance_int(inst, "LastRunDateTime", INT64_MIN);
+    s->schedule = util_arena_strdup(a, cim_instance_str(inst, "Schedule", ""));
     cim_instance_free(inst);
     return s->schedule
                ? 0

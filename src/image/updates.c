@@ -39,14 +39,12 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
     l->c->u = all;
     image_update *u = &all[l->c->n];
     memset(u, 0, sizeof(*u));
-    const cim_value *v = cim_instance_get_by_name(r, "CI_ID");
-    u->ci_id = v != NULL && !v->is_null ? (int32_t)v->v.i : 0;
-    u->title =
-        dup_str(l->a, cim_instance_get_by_name(r, "LocalizedDisplayName"));
+    u->ci_id = (int32_t)cim_instance_int(r, "CI_ID", 0);
+    u->title = util_arena_strdup(
+        l->a, cim_instance_str(r, "LocalizedDisplayName", ""));
     if (u->title == NULL)
         return l->rc = SMSPROV_ENOMEM;
-    v = cim_instance_get_by_name(r, "ArticleID");
-    const char *article = v != NULL && !v->is_null && v->v.s ? v->v.s : "";
+    const char *article = cim_instance_str(r, "ArticleID", "");
     if (article[0] != '\0') {
         /* ArticleID holds the number only ("5032190") */
         if (!image_kb_find(article, u->kb))
@@ -54,7 +52,8 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
     } else if (!image_kb_find(u->title, u->kb)) {
         u->kb[0] = '\0';
     }
-    v = cim_instance_get_by_name(r, "LocalizedCategoryInstanceNames");
+    const cim_value *v =
+        cim_instance_get_by_name(r, "LocalizedCategoryInstanceNames");
     if (v != NULL && !v->is_null && v->is_array && v->count > 0) {
         u->cats = util_arena_alloc(l->a, v->count * sizeof(*u->cats));
         if (u->cats == NULL)
@@ -63,10 +62,8 @@ static int on_update(const wql_plan *plan, cim_instance **parts, int64_t count,
             if ((u->cats[u->ncats++] = dup_str(l->a, &v->v.items[i])) == NULL)
                 return l->rc = SMSPROV_ENOMEM;
     }
-    v = cim_instance_get_by_name(r, "IsOfflineServiceable");
-    u->offline = v != NULL && !v->is_null && v->v.b;
-    v = cim_instance_get_by_name(r, "IsExpired");
-    u->expired = v != NULL && !v->is_null && v->v.b;
+    u->offline = cim_instance_int(r, "IsOfflineServiceable", 0) != 0;
+    u->expired = cim_instance_int(r, "IsExpired", 0) != 0;
     u->arch = image_arch_in_text(u->title);
     l->c->n++;
     return 0;
@@ -136,13 +133,13 @@ static int on_platform(const wql_plan *plan, cim_instance **parts,
     if (np == NULL)
         return l->rc = SMSPROV_ENOMEM;
     c->plat = np;
-    np[c->nplat].build =
-        dup_str(l->a, cim_instance_get_by_name(parts[0], "OsVersionBuild"));
+    np[c->nplat].build = util_arena_strdup(
+        l->a, cim_instance_str(parts[0], "OsVersionBuild", ""));
     if (np[c->nplat].build == NULL)
         return l->rc = SMSPROV_ENOMEM;
-    const cim_value *pt = cim_instance_get_by_name(parts[0], "ProductType");
     np[c->nplat].server =
-        pt != NULL && !pt->is_null && util_stricmp(pt->v.s, "ServerNT") == 0;
+        util_stricmp(cim_instance_str(parts[0], "ProductType", ""),
+                     "ServerNT") == 0;
     c->nplat++;
     return 0;
 }

@@ -15,7 +15,7 @@
 
 #include "image/image_pkg.h"
 
-static int run(provider *p, const char *sql, const char *bind,
+int image_exec(provider *p, const char *sql, const char *bind,
                smsprov_error *err)
 {
     store_stmt *st = NULL;
@@ -30,29 +30,32 @@ static int run(provider *p, const char *sql, const char *bind,
 
 int image_views_refresh(provider *p, const char *pkgid, smsprov_error *err)
 {
-    int rc = run(p,
-                 "DELETE FROM \"SMS_ImageUpdateStatusView\" WHERE "
-                 "ImagePackageID = ?",
-                 pkgid, err);
+    int rc = image_exec(p,
+                        "DELETE FROM \"SMS_ImageUpdateStatusView\" WHERE "
+                        "ImagePackageID = ?",
+                        pkgid, err);
     if (rc == 0)
-        rc = run(p,
-                 "INSERT INTO \"SMS_ImageUpdateStatusView\" (ErrorCode, "
-                 "ImageIndex, ImagePackageID, PackageDescription, "
-                 "PackageName, UpdateID) SELECT s.UpdateInstallationStatus, "
-                 "s.ImageIndex, s.ImagePackageID, p.Description, p.Name, "
-                 "s.UpdateID FROM \"SMS_ImageUpdateStatus\" s JOIN "
-                 "\"SMS_ImagePackage\" p ON p.PackageID = s.ImagePackageID "
-                 "WHERE s.ImagePackageID = ? AND (s.UpdateStatus IN (2, 3, 5) "
-                 "OR s.UpdateInstallationStatus <> 0)",
-                 pkgid, err);
+        rc = image_exec(
+            p,
+            "INSERT INTO \"SMS_ImageUpdateStatusView\" (ErrorCode, "
+            "ImageIndex, ImagePackageID, PackageDescription, "
+            "PackageName, UpdateID) SELECT s.UpdateInstallationStatus, "
+            "s.ImageIndex, s.ImagePackageID, p.Description, p.Name, "
+            "s.UpdateID FROM \"SMS_ImageUpdateStatus\" s JOIN "
+            "\"SMS_ImagePackage\" p ON p.PackageID = s.ImagePackageID "
+            "WHERE s.ImagePackageID = ? AND (s.UpdateStatus IN (2, 3, 5) "
+            "OR s.UpdateInstallationStatus <> 0)",
+            pkgid, err);
     if (rc == 0)
-        rc = run(p, "DELETE FROM \"SMS_FailedImageUpdateView\"", NULL, err);
+        rc = image_exec(p, "DELETE FROM \"SMS_FailedImageUpdateView\"", NULL,
+                        err);
     if (rc == 0)
-        rc = run(p,
-                 "INSERT INTO \"SMS_FailedImageUpdateView\" (FailedImageCount, "
-                 "Title, UpdateID) SELECT COUNT(*), MAX(UpdateTitle), UpdateID "
-                 "FROM \"SMS_ImageUpdateStatus\" WHERE "
-                 "UpdateInstallationStatus <> 0 GROUP BY UpdateID",
-                 NULL, err);
+        rc = image_exec(
+            p,
+            "INSERT INTO \"SMS_FailedImageUpdateView\" (FailedImageCount, "
+            "Title, UpdateID) SELECT COUNT(*), MAX(UpdateTitle), UpdateID "
+            "FROM \"SMS_ImageUpdateStatus\" WHERE "
+            "UpdateInstallationStatus <> 0 GROUP BY UpdateID",
+            NULL, err);
     return rc;
 }

@@ -171,10 +171,9 @@ static int load_role(provider_caller *c, provider *p, const char *role_id,
         const cim_instance *o = ops->v.items[i].v.obj;
         if (ops->v.items[i].is_null || o == NULL)
             continue;
-        const cim_value *t = cim_instance_get_by_name(o, "ObjectTypeID");
-        const cim_value *g = cim_instance_get_by_name(o, "GrantedOperations");
-        c->ops[c->nops].type = t && !t->is_null ? (uint32_t)t->v.i : 0;
-        c->ops[c->nops].ops = g && !g->is_null ? (unsigned)g->v.i : 0;
+        c->ops[c->nops].type = (uint32_t)cim_instance_int(o, "ObjectTypeID", 0);
+        c->ops[c->nops].ops =
+            (unsigned)cim_instance_int(o, "GrantedOperations", 0);
         c->nops++;
     }
     cim_instance_free(role);
