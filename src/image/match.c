@@ -68,24 +68,15 @@ static bool names_family(const char *cat, const char *family)
            (cat[n] == '\0' || cat[n] == ',');
 }
 
-static const char *find_ci(const char *s, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *s; s++)
-        if (util_strnicmp(s, needle, n) == 0)
-            return s;
-    return NULL;
-}
-
 int image_arch_in_text(const char *s)
 {
     if (s == NULL)
         return IMAGE_ARCH_UNKNOWN;
-    if (find_ci(s, "arm64") != NULL)
+    if (strcasestr(s, "arm64") != NULL)
         return IMAGE_ARCH_ARM64;
-    if (find_ci(s, "x64") != NULL || find_ci(s, "amd64") != NULL)
+    if (strcasestr(s, "x64") != NULL || strcasestr(s, "amd64") != NULL)
         return IMAGE_ARCH_AMD64;
-    if (find_ci(s, "x86") != NULL || find_ci(s, "32-bit") != NULL)
+    if (strcasestr(s, "x86") != NULL || strcasestr(s, "32-bit") != NULL)
         return IMAGE_ARCH_X86;
     return IMAGE_ARCH_UNKNOWN;
 }
@@ -106,7 +97,7 @@ static int arch_of_name(const char *s)
 /* "Version 23H2" / "version 1809" in a title: the release it is for. */
 static bool title_version(const char *title, char out[8])
 {
-    for (const char *s = title; s && (s = find_ci(s, "version ")) != NULL;
+    for (const char *s = title; s && (s = strcasestr(s, "version ")) != NULL;
          s++) {
         const char *v = s + 8;
         size_t n = 0;
@@ -138,11 +129,11 @@ static bool is_server(const image_index *ix, const image_os *os)
 {
     const char *t = os->install_type ? os->install_type : ix->install_type;
     if (t != NULL && t[0] != '\0')
-        return find_ci(t, "server") != NULL;
+        return strcasestr(t, "server") != NULL;
     if (ix->product_type != NULL && ix->product_type[0] != '\0')
         return util_stricmp(ix->product_type, "ServerNT") == 0;
     const char *pn = os->product_name ? os->product_name : ix->product_name;
-    return pn != NULL && find_ci(pn, "server") != NULL;
+    return pn != NULL && strcasestr(pn, "server") != NULL;
 }
 
 /* Appends the KBs of a comma-separated list (SMSPROV/STAGED). */
