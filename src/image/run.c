@@ -85,17 +85,28 @@ static int add_outcome(run_image *r, int index, int32_t ci, int32_t code,
     return 0;
 }
 
+/* The indexes (1-based, into idx when not NULL) update u is applicable
+ * to; how many. */
+static uint32_t applicable_in(const run_image *r, const image_update *u,
+                              int *idx)
+{
+    uint32_t n = 0;
+    for (uint32_t i = 0; u != NULL && !u->expired && i < r->x.wim.count; i++)
+        if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE) {
+            if (idx != NULL)
+                idx[n] = (int)i + 1;
+            n++;
+        }
+    return n;
+}
+
 /* Is any scheduled update applicable to an index (worth a copy)? */
 static bool any_applicable(const run_image *r, const int32_t *upd,
                            uint32_t nupd)
 {
-    for (uint32_t k = 0; k < nupd; k++) {
-        const image_update *u = image_catalog_find(&r->x.cat, upd[k]);
-        for (uint32_t i = 0; u != NULL && !u->expired && i < r->x.wim.count;
-             i++)
-            if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE)
-                return true;
-    }
+    for (uint32_t k = 0; k < nupd; k++)
+        if (applicable_in(r, image_catalog_find(&r->x.cat, upd[k]), NULL) > 0)
+            return true;
     return false;
 }
 
@@ -106,12 +117,9 @@ static int plan_update(run_image *r, int32_t ci, image_run_stats *st,
 {
     const image_update *u = image_catalog_find(&r->x.cat, ci);
     int *idx = util_arena_alloc(r->a, (r->x.wim.count + 1) * sizeof(*idx));
-    uint32_t nidx = 0;
     if (idx == NULL)
         return util_error_set(err, SMSPROV_ENOMEM, -1, "out of memory");
-    for (uint32_t i = 0; u != NULL && !u->expired && i < r->x.wim.count; i++)
-        if (image_match(&r->x.t[i], &r->x.cat, u) == IMAGE_ST_APPLICABLE)
-            idx[nidx++] = (int)i + 1;
+    uint32_t nidx = applicable_in(r, u, idx);
     if (nidx == 0) {
         st->skipped++;
         return 0;
