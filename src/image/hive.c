@@ -141,12 +141,8 @@ static const char *reg_string(hive_h *h, hive_node_h node, const char *name,
     size_t len;
     char *s = image_utf16le_to_utf8(a, raw, n, &len);
     free(raw); /* hivex's buffer */
-    if (s != NULL && len > IMAGE_TEXT_MAX) {
-        len = IMAGE_TEXT_MAX;
-        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
-            len--;
-        s[len] = '\0';
-    }
+    if (s != NULL)
+        s[util_utf8_cut(s, len, IMAGE_TEXT_MAX)] = '\0';
     return s;
 }
 

@@ -82,13 +82,8 @@ static const char *dup_text(util_arena *a, const char *s)
 {
     if (s == NULL)
         return "";
-    size_t n = strlen(s);
-    if (n > IMAGE_TEXT_MAX) {
-        n = IMAGE_TEXT_MAX;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    return util_arena_strndup(a, s, n);
+    return util_arena_strndup(a, s,
+                              util_utf8_cut(s, strlen(s), IMAGE_TEXT_MAX));
 }
 
 /* Attribute `attr` of the current element into *out (arena); 0 or

@@ -170,12 +170,7 @@ static const char *wx_text(wim_xml *x, size_t max)
         s++;
         n--;
     }
-    if (n > max) {
-        n = max;
-        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-            n--;
-    }
-    const char *out = util_arena_strndup(x->a, s, n);
+    const char *out = util_arena_strndup(x->a, s, util_utf8_cut(s, n, max));
     xmlFree(v);
     return out;
 }

@@ -169,3 +169,13 @@ int util_parse_double(const char *s, size_t len, double *out)
     *out = v;
     return 0;
 }
+
+size_t util_utf8_cut(const char *s, size_t n, size_t max)
+{
+    if (n <= max)
+        return n;
+    n = max;
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+        n--; /* s[n] continues a character: cut before it */
+    return n;
+}

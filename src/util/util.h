@@ -139,6 +139,9 @@ int util_hexval(char c);
 uint32_t util_hash_ci(const char *s, size_t n);
 /* Levenshtein distance, case-insensitive, capped at cap. */
 int util_edit_distance(const char *a, const char *b, int cap);
+/* The length of UTF-8 text s of n bytes cut to at most max bytes, on a
+ * character boundary (n itself when it fits). */
+size_t util_utf8_cut(const char *s, size_t n, size_t max);
 
 /*
  * Parses a whole decimal integer (optional sign, optional surrounding blanks
